@@ -1,0 +1,13 @@
+from .navigation import items_for
+from .roles import ROLES, user_role_codes
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "my_roles": []}
+    codes = user_role_codes(user)
+    return {
+        "nav_items": items_for(user),
+        "my_roles": [ROLES[code] for code in ROLES if code in codes],
+    }

@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+
+from loancenter import roles
+from tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username=None, *role_codes, **fields):
+        if username:
+            fields["username"] = username
+        return UserFactory(roles=list(role_codes), **fields)
+
+    return make
+
+
+def _role_fixture(code, username=None):
+    @pytest.fixture
+    def fixture(make_user):
+        return make_user(username or code, code)
+
+    return fixture
+
+
+loan_officer = _role_fixture(roles.LOAN_OFFICER)
+investigator = _role_fixture(roles.INVESTIGATOR)
+reviewer = _role_fixture(roles.REVIEWER)
+approver = _role_fixture(roles.APPROVER)
+director = _role_fixture(roles.DIRECTOR)
+head_office = _role_fixture(roles.HEAD_OFFICE)
+mortgage_registrar = _role_fixture(roles.MORTGAGE_REGISTRAR)
+disbursement_supervisor = _role_fixture(roles.DISBURSEMENT_SUPERVISOR)
+archivist = _role_fixture(roles.ARCHIVIST)
+collections_officer = _role_fixture(roles.COLLECTIONS_OFFICER)
+auditor = _role_fixture(roles.AUDITOR)
+other_officer = _role_fixture(roles.LOAN_OFFICER, "other_officer")
+
+
+@pytest.fixture
+def superuser(make_user):
+    return make_user("root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """PBKDF2's deliberate slowness protects real passwords, not test users."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
