@@ -36,3 +36,11 @@ class InvalidTransition(DomainError):
 
 class AuditIsAppendOnly(Exception):
     """Code tried to change or remove an audit row. A programming error, never a user's."""
+
+
+class RuleViolations(DomainError):
+    """Several business rules failed at once; each message is shown to the user."""
+
+    def __init__(self, messages, *, code: str = "rules"):
+        self.messages = [str(message) for message in messages]
+        super().__init__("; ".join(self.messages), code=code)

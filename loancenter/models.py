@@ -100,3 +100,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditIsAppendOnly("audit events cannot be deleted")
+
+
+class NumberSequence(models.Model):
+    """Counters for readable numbers (GD2026000123). One row per prefix, locked to increment."""
+
+    prefix = models.CharField(_("prefix"), max_length=20, unique=True)
+    last_value = models.PositiveBigIntegerField(_("last value"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self):
+        return f"{self.prefix}:{self.last_value}"

@@ -57,3 +57,17 @@ def fast_password_hashing():
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     get_hashers.cache_clear()
+
+
+@pytest.fixture
+def origination(db):
+    """The default products, LPR and authority limits (migrations seed them; a flush removes
+    them between browser tests)."""
+    from tests.origination import seed_origination_defaults
+
+    seed_origination_defaults()
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
