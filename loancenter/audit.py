@@ -68,3 +68,15 @@ def duties_done_by(*, obj, user) -> set[str]:
         .values_list("duty", flat=True)
         .distinct()
     )
+
+
+# Human labels for action and state codes, registered by each app for the timelines.
+_labels: dict[str, str] = {}
+
+
+def register_labels(labels: dict) -> None:
+    _labels.update(labels)
+
+
+def label(code: str) -> str:
+    return str(_labels.get(code, code))

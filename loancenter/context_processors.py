@@ -5,9 +5,10 @@ from .roles import ROLES, user_role_codes
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "my_roles": []}
+        return {"nav_items": [], "my_roles": [], "my_role_codes": set()}
     codes = user_role_codes(user)
     return {
         "nav_items": items_for(user),
         "my_roles": [ROLES[code] for code in ROLES if code in codes],
+        "my_role_codes": codes,
     }

@@ -41,3 +41,32 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             request_context.reset_ip(token)
+
+
+class DomainErrorMiddleware:
+    """A refusal that escaped a view becomes a message on the page, never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from .errors import DomainError, PermissionRefused
+
+        if not isinstance(exception, DomainError):
+            return None
+        if isinstance(exception, PermissionRefused):
+            response = TemplateResponse(request, "403.html", {"reason": exception.message})
+            response.status_code = 403
+            return response.render()
+        messages.error(request, exception.message)
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return redirect(back if safe and back else "home")

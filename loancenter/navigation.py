@@ -6,6 +6,7 @@ direction of DESIGN.md (loancenter never imports a later app).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,7 @@ class NavItem:
     roles: frozenset[str] | None = None  # None: every signed-in user
     staff_only: bool = False
     order: int = 100
+    badge: Callable | None = None  # (user) -> int, e.g. how many items wait for the user
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
@@ -44,10 +46,21 @@ def register(item: NavItem) -> None:
     _items[item.key] = item
 
 
-def items_for(user) -> list[NavItem]:
+def items_for(user) -> list[dict]:
+    """The visible items with their URLs and badge counts, in order."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return sorted(
+    visible = sorted(
         (item for item in _items.values() if item.visible_to(user)),
         key=lambda item: (item.order, item.key),
     )
+    return [
+        {
+            "key": item.key,
+            "label": item.label,
+            "url": item.url,
+            "url_name": item.url_name,
+            "badge": item.badge(user) if item.badge else None,
+        }
+        for item in visible
+    ]

@@ -212,6 +212,12 @@ def duties_conflicting_with(duty: str) -> frozenset[str]:
         raise ValueError(f"unknown duty {duty!r}") from None
 
 
+def has_conflicting_duty(*, obj, user, duty: str) -> bool:
+    from .audit import duties_done_by
+
+    return bool(duties_done_by(obj=obj, user=user) & duties_conflicting_with(duty))
+
+
 def assert_separate_duties(*, obj, user, duty: str) -> None:
     """Refuse ``user`` taking ``duty`` on ``obj`` when they already did a conflicting duty.
 

@@ -6,3 +6,23 @@ class ReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "review"
     verbose_name = _("Review and approval")
+
+    def ready(self):
+        from applications import panels
+        from loancenter import audit
+
+        from .selectors import review_panel
+
+        audit.register_labels(
+            {
+                "review_agree": _("Review: agree"),
+                "review_disagree": _("Review: disagree"),
+                "review_return": _("Review: returned for more information"),
+                "approve": _("Approved"),
+                "reject": _("Rejected"),
+                "escalate": _("Escalated above authority"),
+                "return_to_officer": _("Returned for more information"),
+            }
+        )
+
+        panels.register(panels.Panel("review", "review/panel.html", review_panel, order=50))

@@ -1,5 +1,6 @@
 """Builders for origination tests: valid customers and applications walked through each step."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -14,9 +15,12 @@ from review.defaults import seed_defaults as seed_limits
 from review.models import AuthorityLimit
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+_sequences = itertools.count(100)
 
 
-def id_number(birth: date = date(1985, 5, 20), sequence: int = 123, region: str = "110105"):
+def id_number(birth: date = date(1985, 5, 20), sequence: int | None = None, region="110105"):
+    """A valid 居民身份证 number; each call without a sequence gives a new person."""
+    sequence = next(_sequences) % 1000 if sequence is None else sequence
     body = f"{region}{birth:%Y%m%d}{sequence:03d}"
     return body + ric.calc_check_digit(body + "0")  # it ignores the last character
 

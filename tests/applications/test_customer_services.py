@@ -44,9 +44,10 @@ def test_it_refuses_invalid_customer_data(loan_officer, field, value, message):
 
 
 def test_one_id_number_is_one_customer(loan_officer, other_officer):
-    make_customer(loan_officer)
+    number = id_number()
+    make_customer(loan_officer, id_number=number)
     with pytest.raises(DomainError, match="已存在"):
-        make_customer(other_officer)
+        make_customer(other_officer, id_number=number)
 
 
 def test_only_loan_officers_record_customers(reviewer):

@@ -79,7 +79,7 @@ def test_the_table_shows_every_installment_and_a_summary():
     assert lines[360].split()[:2] == ["360", "2056-01-15"]
     assert lines[360].split()[-1] == "0.00"
     summary = lines[361]
-    assert "Equal installment" in summary
+    assert "等额本息" in summary
     assert "first payment 5,307.27" in summary
     assert "maturity 2056-01-15" in summary
     assert len(lines) == 362
