@@ -12,18 +12,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CustomerForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Customer
-        fields = [
-            "name",
-            "id_number",
-            "mobile",
-            "address",
-            "employer",
-            "employment_years",
-            "monthly_income",
-            "monthly_debt_payments",
-            "marital_status",
-            "full_civil_capacity",
-        ]
+        fields = Customer.EDITABLE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,20 +23,7 @@ class CustomerForm(BootstrapFormMixin, forms.ModelForm):
 class ApplicationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = LoanApplication
-        fields = [
-            "product",
-            "amount",
-            "term_months",
-            "term_reason",
-            "rate_spread_bp",
-            "purpose",
-            "repayment_method",
-            "security_type",
-            "payment_mode",
-            "counterparty_name",
-            "counterparty_account",
-            "counterparty_bank",
-        ]
+        fields = LoanApplication.EDITABLE_FIELDS
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "term_reason": forms.Textarea(attrs={"rows": 2}),
@@ -96,22 +72,7 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
 class SurveyForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = SurveyConfirmation
-        fields = [
-            "interview_date",
-            "interview_mode",
-            "onsite_visit_done",
-            "identity_verified",
-            "income_verified",
-            "purpose_verified",
-            "repayment_source_verified",
-            "guarantor_capacity_verified",
-            "collateral_verified",
-            "recommended_amount",
-            "recommended_term_months",
-            "recommended_rate",
-            "recommendation",
-            "opinion",
-        ]
+        fields = SurveyConfirmation.EDITABLE_FIELDS
         widgets = {
             "interview_date": DATE_INPUT,
             "opinion": forms.Textarea(attrs={"rows": 3}),

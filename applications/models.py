@@ -27,6 +27,19 @@ PERCENT = {"max_digits": 6, "decimal_places": 2}
 
 
 class Customer(models.Model):
+    EDITABLE_FIELDS = (
+        "name",
+        "id_number",
+        "mobile",
+        "address",
+        "employer",
+        "employment_years",
+        "monthly_income",
+        "monthly_debt_payments",
+        "marital_status",
+        "full_civil_capacity",
+    )
+
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(
         _("resident identity card number"),
@@ -273,6 +286,21 @@ class EscalationLevel(models.TextChoices):
 
 
 class LoanApplication(ConcurrentTransitionMixin, models.Model):
+    EDITABLE_FIELDS = (
+        "product",
+        "amount",
+        "term_months",
+        "term_reason",
+        "rate_spread_bp",
+        "purpose",
+        "repayment_method",
+        "security_type",
+        "payment_mode",
+        "counterparty_name",
+        "counterparty_account",
+        "counterparty_bank",
+    )
+
     number = models.CharField(_("application number"), max_length=20, unique=True)
     customer = models.ForeignKey(
         Customer,
@@ -512,6 +540,22 @@ class SurveyConfirmation(models.Model):
 
     IN_PERSON, VIDEO = "in_person", "video"
     RECOMMEND, NOT_RECOMMEND = "recommend", "not_recommend"
+    EDITABLE_FIELDS = (
+        "interview_date",
+        "interview_mode",
+        "onsite_visit_done",
+        "identity_verified",
+        "income_verified",
+        "purpose_verified",
+        "repayment_source_verified",
+        "guarantor_capacity_verified",
+        "collateral_verified",
+        "recommended_amount",
+        "recommended_term_months",
+        "recommended_rate",
+        "recommendation",
+        "opinion",
+    )
 
     application = models.ForeignKey(
         LoanApplication, on_delete=models.PROTECT, related_name="survey_confirmations"

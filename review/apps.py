@@ -26,3 +26,9 @@ class ReviewConfig(AppConfig):
         )
 
         panels.register(panels.Panel("review", "review/panel.html", review_panel, order=50))
+
+        from loancenter import demo
+
+        from .demo import seed_origination_demo
+
+        demo.register("origination", seed_origination_demo, order=10)

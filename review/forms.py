@@ -16,14 +16,7 @@ class ReviewForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = ReviewOpinion
-        fields = [
-            "proposed_amount",
-            "proposed_term_months",
-            "proposed_rate",
-            "proposed_method",
-            "decision",
-            "text",
-        ]
+        fields = ReviewOpinion.EDITABLE_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -36,16 +29,7 @@ class ReviewForm(BootstrapFormMixin, forms.ModelForm):
 class DecisionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ApprovalDecision
-        fields = [
-            "decision",
-            "amount",
-            "term_months",
-            "annual_rate",
-            "repayment_method",
-            "security_type",
-            "conditions",
-            "reasons",
-        ]
+        fields = ApprovalDecision.EDITABLE_FIELDS
         widgets = {
             "conditions": forms.Textarea(attrs={"rows": 2}),
             "reasons": forms.Textarea(attrs={"rows": 3}),

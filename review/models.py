@@ -84,6 +84,14 @@ class AuthorityLimit(models.Model):
 
 class ReviewOpinion(models.Model):
     AGREE, DISAGREE, RETURN = "agree", "disagree", "return"
+    EDITABLE_FIELDS = (
+        "proposed_amount",
+        "proposed_term_months",
+        "proposed_rate",
+        "proposed_method",
+        "decision",
+        "text",
+    )
     CHECKLIST = (
         ("documents_complete", _("Documents complete and genuine")),
         ("compliant", _("Compliant with policy and regulation")),
@@ -131,6 +139,16 @@ class ReviewOpinion(models.Model):
 
 class ApprovalDecision(models.Model):
     APPROVE, REJECT, ESCALATE, RETURN = "approve", "reject", "escalate", "return"
+    EDITABLE_FIELDS = (
+        "decision",
+        "amount",
+        "term_months",
+        "annual_rate",
+        "repayment_method",
+        "security_type",
+        "conditions",
+        "reasons",
+    )
 
     application = models.ForeignKey(
         LoanApplication, on_delete=models.PROTECT, related_name="approval_decisions"

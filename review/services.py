@@ -12,25 +12,8 @@ from loancenter.workflow import locked, refuse_stale_state, require_role, transi
 from .authority import NEXT_LEVEL, acting_role_for, limit_for
 from .models import ApprovalDecision, ReviewOpinion
 
-REVIEW_FIELDS = (
-    "checklist",
-    "proposed_amount",
-    "proposed_term_months",
-    "proposed_rate",
-    "proposed_method",
-    "decision",
-    "text",
-)
-DECISION_FIELDS = (
-    "decision",
-    "amount",
-    "term_months",
-    "annual_rate",
-    "repayment_method",
-    "security_type",
-    "conditions",
-    "reasons",
-)
+REVIEW_FIELDS = ("checklist", *ReviewOpinion.EDITABLE_FIELDS)
+DECISION_FIELDS = ApprovalDecision.EDITABLE_FIELDS
 
 
 def _grant_view(user, application):

@@ -13,20 +13,7 @@ from ..documents import inspect_upload
 from ..models import ApplicationDocument, Guarantor, LoanApplication, Status
 from .survey import survey_is_complete
 
-APPLICATION_FIELDS = (
-    "product",
-    "amount",
-    "term_months",
-    "term_reason",
-    "rate_spread_bp",
-    "purpose",
-    "repayment_method",
-    "security_type",
-    "payment_mode",
-    "counterparty_name",
-    "counterparty_account",
-    "counterparty_bank",
-)
+APPLICATION_FIELDS = LoanApplication.EDITABLE_FIELDS
 
 
 def _own_editable(user, application) -> LoanApplication:

@@ -9,18 +9,7 @@ from loancenter.workflow import locked, require_role, validated
 from ..identity import normalize_id_number
 from ..models import Customer
 
-CUSTOMER_FIELDS = (
-    "name",
-    "id_number",
-    "mobile",
-    "address",
-    "employer",
-    "employment_years",
-    "monthly_income",
-    "monthly_debt_payments",
-    "marital_status",
-    "full_civil_capacity",
-)
+CUSTOMER_FIELDS = Customer.EDITABLE_FIELDS
 
 
 def create_customer(*, user, data: dict) -> Customer:

@@ -15,22 +15,7 @@ from loancenter.workflow import locked, require_role, transition, validated
 from .. import rules
 from ..models import LoanApplication, Status, SurveyConfirmation
 
-CONFIRMATION_FIELDS = (
-    "interview_date",
-    "interview_mode",
-    "onsite_visit_done",
-    "identity_verified",
-    "income_verified",
-    "purpose_verified",
-    "repayment_source_verified",
-    "guarantor_capacity_verified",
-    "collateral_verified",
-    "recommended_amount",
-    "recommended_term_months",
-    "recommended_rate",
-    "recommendation",
-    "opinion",
-)
+CONFIRMATION_FIELDS = SurveyConfirmation.EDITABLE_FIELDS
 
 
 def _sampling_draw() -> float:

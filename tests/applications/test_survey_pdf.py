@@ -2,13 +2,15 @@
 
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from applications import services
 from loancenter.pdf import cjk_font_available
-from tests.origination import draft, surveyed
+from tests.origination import draft, id_number, survey_data, surveyed, upload_required_documents
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +106,44 @@ def test_no_report_before_any_survey_confirmation(client, loan_officer):
     application = draft(loan_officer)
 
     assert get_pdf(client, loan_officer, application).status_code == 404
+
+
+def test_the_guarantors_are_listed_with_a_masked_id(client, loan_officer, investigator):
+    application = draft(
+        loan_officer,
+        product_code="CONSUMER",
+        amount=Decimal("100000"),
+        term_months=36,
+        security_type="guarantee",
+    )
+    guarantor = services.add_guarantor(
+        user=loan_officer,
+        application=application,
+        data={
+            "kind": "person",
+            "name": "李四",
+            "id_number": id_number(sequence=777),
+            "relationship": "朋友",
+            "guarantee_capacity": Decimal("200000"),
+        },
+    )
+    upload_required_documents(loan_officer, application)
+    application = services.submit_application(user=loan_officer, application=application)
+    application = services.claim_survey(user=investigator, application=application, draw=0.99)
+    services.confirm_survey(
+        user=loan_officer, application=application, data=survey_data(application)
+    )
+
+    text = pdf_text(get_pdf(client, loan_officer, application).content)
+
+    for expected in [
+        "保证人情况",
+        "李四",
+        guarantor.masked_identifier,
+        "200,000.00",
+        "人民币壹拾万元整",
+    ]:
+        assert squeeze(expected) in text, expected
+    assert guarantor.id_number not in text
+    # one confirmation so far: the investigator's signature line is still empty
+    assert "调查人（签字）：" in text
