@@ -33,7 +33,7 @@ class LoanProductForm(forms.ModelForm):
 
     class Meta:
         model = LoanProduct
-        fields = "__all__"
+        fields = [field.name for field in LoanProduct._meta.fields if field.name != "id"]
 
 
 @admin.register(LoanProduct)
