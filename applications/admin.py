@@ -19,15 +19,19 @@ class LoanProductForm(forms.ModelForm):
     """The JSON list fields as checkboxes, so administrators pick from the known codes."""
 
     repayment_methods = forms.MultipleChoiceField(
-        label=_("repayment methods"), choices=METHOD_CHOICES,
+        label=_("repayment methods"),
+        choices=METHOD_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
     security_types = forms.MultipleChoiceField(
-        label=_("security types"), choices=SecurityType.choices,
+        label=_("security types"),
+        choices=SecurityType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     required_documents = forms.MultipleChoiceField(
-        label=_("required documents"), choices=DocumentKind.choices, required=False,
+        label=_("required documents"),
+        choices=DocumentKind.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -40,8 +44,15 @@ class LoanProductForm(forms.ModelForm):
 class LoanProductAdmin(admin.ModelAdmin):
     form = LoanProductForm
     list_display = (
-        "code", "name", "category", "min_amount", "max_amount", "max_term_months",
-        "rate_basis", "onsite_survey_percent", "is_active",
+        "code",
+        "name",
+        "category",
+        "min_amount",
+        "max_amount",
+        "max_term_months",
+        "rate_basis",
+        "onsite_survey_percent",
+        "is_active",
     )
     list_filter = ("category", "is_active")
     search_fields = ("code", "name")

@@ -171,8 +171,10 @@ def application_detail(request, pk):
         "confirmations": application.survey_confirmations.select_related("investigator"),
         "events": audit.events_for(application),
         "panels": panels_for(request.user, application),
-        "document_form": DocumentForm() if "upload" in actions else None,
-        "guarantor_form": GuarantorForm() if "guarantors" in actions else None,
+        "document_form": DocumentForm(auto_id="document_%s") if "upload" in actions else None,
+        "guarantor_form": GuarantorForm(auto_id="guarantor_%s")
+        if "guarantors" in actions
+        else None,
         "reason_form": ReasonForm() if "withdraw" in actions else None,
     }
     if application.customer.monthly_income:

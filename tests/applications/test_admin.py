@@ -18,8 +18,11 @@ def test_an_administrator_edits_a_products_lists_as_checkboxes(client, superuser
         if field.name != "id" and getattr(product, field.attname) is not None
     }
     data.update(
-        repayment_methods=["equal_installment"], security_types=["credit"],
-        required_documents=["id_card"], is_active="on", requires_notarisation="",
+        repayment_methods=["equal_installment"],
+        security_types=["credit"],
+        required_documents=["id_card"],
+        is_active="on",
+        requires_notarisation="",
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -37,10 +40,13 @@ def test_business_products_must_be_surveyed_on_site_every_time(client, superuser
 
 
 @pytest.mark.parametrize(
-    "url_name", ["admin:applications_loanapplication_changelist",
-                 "admin:review_authoritylimit_changelist",
-                 "admin:applications_creditwarning_changelist",
-                 "admin:applications_loanprimerate_changelist"],
+    "url_name",
+    [
+        "admin:applications_loanapplication_changelist",
+        "admin:review_authoritylimit_changelist",
+        "admin:applications_creditwarning_changelist",
+        "admin:applications_loanprimerate_changelist",
+    ],
 )
 def test_admin_pages_open(client, superuser, origination, url_name):
     client.force_login(superuser)

@@ -7,16 +7,12 @@ have the products, the LPR and the authority limits.
 import re
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
+from applications import services
 from applications.models import LoanApplication
-from tests.origination import (
-    PDF_BYTES,
-    id_number,
-    make_customer,
-    reviewed,
-    upload_required_documents,
-)
+from tests.origination import PDF_BYTES, id_number, make_customer, reviewed
 
 PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
 
@@ -121,8 +117,12 @@ def test_a_housing_loan_goes_from_intake_to_approval_within_the_approvers_author
     # and uploads the identity card through the page.
     application = LoanApplication.objects.get(customer__id_number=identity)
     number = application.number
-    upload_required_documents(loan_officer, application)
-    application.documents.filter(kind="id_card").delete()
+    for kind in application.product.required_documents:
+        if kind != "id_card":
+            uploaded = SimpleUploadedFile(f"{kind}.pdf", PDF_BYTES, "application/pdf")
+            services.upload_document(
+                user=loan_officer, application=application, kind=kind, uploaded=uploaded
+            )
     page.reload()
     expect(page.get_by_test_id("missing-documents")).to_have_text("还缺: 身份证")
     upload = page.get_by_test_id("upload-form")
