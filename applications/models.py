@@ -213,6 +213,15 @@ class LoanProduct(models.Model):
         validators=[MinValueValidator(Decimal("30")), MaxValueValidator(Decimal("50"))],
     )
     requires_notarisation = models.BooleanField(_("requires notarisation"), default=False)
+    allocation_order = models.CharField(
+        _("repayment allocation order"),
+        max_length=12,
+        choices=[
+            ("components", _("Penalties, then interest, then principal; oldest first in each")),
+            ("installments", _("Oldest installment first: its penalty, interest, principal")),
+        ],
+        default="components",
+    )
 
     class Meta:
         verbose_name = _("loan product")
@@ -428,6 +437,24 @@ class LoanApplication(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=status, source=OPEN_STATES, target=Status.WITHDRAWN)
     def withdraw(self):
+        pass
+
+    # --- after approval: contracts, mortgage registration, disbursement -------------------
+
+    @transition(field=status, source=Status.APPROVED, target=Status.CONTRACTED)
+    def sign_contracts(self):
+        pass
+
+    @transition(field=status, source=Status.CONTRACTED, target=Status.REGISTERING)
+    def start_registration(self):
+        pass
+
+    @transition(field=status, source=[Status.CONTRACTED, Status.REGISTERING], target=Status.READY)
+    def mark_ready(self):
+        pass
+
+    @transition(field=status, source=Status.READY, target=Status.DISBURSED)
+    def disburse(self):
         pass
 
     @property

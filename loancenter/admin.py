@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .errors import SeparationOfDutiesError
-from .models import AuditEvent, User
+from .models import AuditEvent, Parameter, User
 from .roles import assert_roles_compatible, role_label
 
 admin.site.site_header = _("Loan Center administration")
@@ -85,6 +85,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    list_display = ("key", "value", "description")
+    search_fields = ("key", "description")
+    readonly_fields = ("key",)
+
+    def has_add_permission(self, request):
+        return False  # parameters are defined by the code that reads them
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -114,3 +114,19 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.prefix}:{self.last_value}"
+
+
+class Parameter(models.Model):
+    """A business figure administrators may change (days, counts), read with ``parameter()``."""
+
+    key = models.CharField(_("key"), max_length=60, unique=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
+    description = models.CharField(_("meaning"), max_length=200)
+
+    class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key} = {self.value.normalize()}"

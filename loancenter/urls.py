@@ -10,6 +10,8 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
+    path("collateral/", include("collateral.urls")),
+    path("loans/", include("loans.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,0 +1,296 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from applications.models import MONEY, Customer, LoanApplication, LoanProduct
+from loancenter.repayment import METHOD_CHOICES
+
+ZERO = Decimal("0.00")
+
+
+class ContractKind(models.TextChoices):
+    LOAN = "loan", _("Loan contract")
+    MORTGAGE = "mortgage", _("Mortgage contract")
+    PLEDGE = "pledge", _("Pledge contract")
+    GUARANTEE = "guarantee", _("Guarantee contract")
+
+
+class SigningMode(models.TextChoices):
+    IN_PERSON = "in_person", _("Signed in person")
+    ELECTRONIC = "electronic", _("Signed electronically")
+
+
+class LoanContract(models.Model):
+    """借款合同 and the security contracts, generated from the approval and then signed (面签)."""
+
+    application = models.ForeignKey(
+        LoanApplication, on_delete=models.PROTECT, related_name="contracts"
+    )
+    kind = models.CharField(_("contract"), max_length=10, choices=ContractKind.choices)
+    number = models.CharField(_("contract number"), max_length=30, unique=True)
+    party = models.CharField(
+        _("counterparty to the bank"),
+        max_length=100,
+        help_text=_("The borrower, the mortgagor or the guarantor who signs it."),
+    )
+    pdf = models.FileField(_("generated PDF"), upload_to="contracts/%Y/%m/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    generated_at = models.DateTimeField(_("generated"), auto_now_add=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signing_mode = models.CharField(
+        _("signing"), max_length=10, choices=SigningMode.choices, blank=True
+    )
+    signers = models.CharField(_("signers"), max_length=200, blank=True)
+    signing_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        ordering = ["application", "kind", "number"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_on is not None
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Performing")
+    OVERDUE = "overdue", _("Overdue")
+    SETTLED = "settled", _("Settled")
+    WRITTEN_OFF = "written_off", _("Written off")
+
+
+class Classification(models.TextChoices):
+    """五级分类 (《商业银行金融资产风险分类办法》), in order of worsening."""
+
+    NORMAL = "normal", _("Normal")
+    SPECIAL_MENTION = "special_mention", _("Special mention")
+    SUBSTANDARD = "substandard", _("Substandard")
+    DOUBTFUL = "doubtful", _("Doubtful")
+    LOSS = "loss", _("Loss")
+
+
+class LoanAccount(ConcurrentTransitionMixin, models.Model):
+    """借据: one disbursed loan, its terms and the principal still owed."""
+
+    number = models.CharField(_("IOU number"), max_length=20, unique=True)
+    application = models.OneToOneField(
+        LoanApplication, on_delete=models.PROTECT, related_name="account"
+    )
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="accounts")
+    product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="accounts")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("loan officer"),
+        on_delete=models.PROTECT,
+        related_name="officer_accounts",
+    )
+    principal = models.DecimalField(_("principal disbursed"), **MONEY)
+    annual_rate = models.DecimalField(_("annual rate (%)"), max_digits=7, decimal_places=4)
+    penalty_uplift_percent = models.DecimalField(
+        _("penalty interest uplift (%)"), max_digits=6, decimal_places=2
+    )
+    repayment_method = models.CharField(
+        _("repayment method"), max_length=20, choices=METHOD_CHOICES
+    )
+    term_months = models.PositiveSmallIntegerField(_("term (months)"))
+    value_date = models.DateField(_("value date"))
+    maturity_date = models.DateField(_("maturity date"))
+    principal_outstanding = models.DecimalField(_("principal outstanding"), **MONEY)
+    repayment_account = models.CharField(_("repayment account"), max_length=40)
+    status = FSMField(
+        _("status"),
+        default=AccountStatus.ACTIVE,
+        choices=AccountStatus.choices,
+        protected=True,
+        db_index=True,
+    )
+    classification = models.CharField(
+        _("five-level classification"),
+        max_length=16,
+        choices=Classification.choices,
+        default=Classification.NORMAL,
+        db_index=True,
+    )
+    is_extended = models.BooleanField(_("extended"), default=False)
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disbursed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    disbursed_at = models.DateTimeField(_("disbursed at"), default=timezone.now)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loan account (IOU)")
+        verbose_name_plural = _("loan accounts (IOUs)")
+        ordering = ["-value_date", "-pk"]
+        indexes = [
+            models.Index(fields=["officer", "status"], name="account_officer"),
+            models.Index(fields=["customer"], name="account_customer"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(principal__gt=0), name="account_principal"),
+            models.CheckConstraint(
+                condition=Q(principal_outstanding__gte=0)
+                & Q(principal_outstanding__lte=F("principal")),
+                name="account_outstanding_within_principal",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @transition(
+        field=status,
+        source=[AccountStatus.ACTIVE, AccountStatus.OVERDUE],
+        target=AccountStatus.SETTLED,
+    )
+    def settle(self, on):
+        self.settled_on = on
+
+    @transition(field=status, source=AccountStatus.ACTIVE, target=AccountStatus.OVERDUE)
+    def mark_overdue(self):
+        pass
+
+    @transition(field=status, source=AccountStatus.OVERDUE, target=AccountStatus.ACTIVE)
+    def cure(self):
+        pass
+
+
+class Installment(models.Model):
+    """One period of the repayment schedule (还款计划), with what has been paid against it."""
+
+    account = models.ForeignKey(LoanAccount, on_delete=models.CASCADE, related_name="installments")
+    period = models.PositiveSmallIntegerField(_("period"))
+    due_date = models.DateField(_("due date"))
+    principal_due = models.DecimalField(_("principal due"), **MONEY)
+    interest_due = models.DecimalField(_("interest due"), **MONEY)
+    penalty_due = models.DecimalField(_("penalty and compound interest due"), **MONEY, default=ZERO)
+    principal_paid = models.DecimalField(_("principal paid"), **MONEY, default=ZERO)
+    interest_paid = models.DecimalField(_("interest paid"), **MONEY, default=ZERO)
+    penalty_paid = models.DecimalField(_("penalty paid"), **MONEY, default=ZERO)
+    paid_off_on = models.DateField(_("paid off on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("installment")
+        verbose_name_plural = _("installments")
+        ordering = ["account", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "period"], name="one_installment_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(principal_paid__lte=F("principal_due"))
+                & Q(interest_paid__lte=F("interest_due"))
+                & Q(penalty_paid__lte=F("penalty_due")),
+                name="installment_not_overpaid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                name="installment_open_due",
+                condition=Q(paid_off_on__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} #{self.period}"
+
+    @property
+    def payment_due(self) -> Decimal:
+        return self.principal_due + self.interest_due
+
+    @property
+    def amount_owed(self) -> Decimal:
+        return (
+            self.principal_due
+            - self.principal_paid
+            + self.interest_due
+            - self.interest_paid
+            + self.penalty_due
+            - self.penalty_paid
+        )
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Bank counter")
+    TRANSFER = "transfer", _("Bank transfer")
+    AUTO_DEBIT = "auto_debit", _("Automatic debit")
+    INSURER = "insurer", _("Insurance claim")
+    COURT = "court", _("Court enforcement or collateral disposal")
+
+
+class Repayment(models.Model):
+    """Money received against a loan. The same reference posted twice is one repayment."""
+
+    account = models.ForeignKey(LoanAccount, on_delete=models.PROTECT, related_name="repayments")
+    amount = models.DecimalField(_("amount"), **MONEY)
+    paid_on = models.DateField(_("paid on"))
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    reference = models.CharField(_("reference"), max_length=64)
+    penalty_part = models.DecimalField(_("to penalty interest"), **MONEY, default=ZERO)
+    interest_part = models.DecimalField(_("to interest"), **MONEY, default=ZERO)
+    principal_part = models.DecimalField(_("to principal"), **MONEY, default=ZERO)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    posted_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        ordering = ["account", "paid_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "reference"], name="repayment_reference"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_positive"),
+            models.CheckConstraint(
+                condition=Q(amount=F("penalty_part") + F("interest_part") + F("principal_part")),
+                name="repayment_fully_allocated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} {self.paid_on} {self.amount}"
+
+
+class RepaymentAllocation(models.Model):
+    """How one repayment was applied to one installment."""
+
+    repayment = models.ForeignKey(Repayment, on_delete=models.CASCADE, related_name="allocations")
+    installment = models.ForeignKey(
+        Installment, on_delete=models.PROTECT, related_name="allocations"
+    )
+    penalty = models.DecimalField(_("penalty"), **MONEY, default=ZERO)
+    interest = models.DecimalField(_("interest"), **MONEY, default=ZERO)
+    principal = models.DecimalField(_("principal"), **MONEY, default=ZERO)
+
+    class Meta:
+        verbose_name = _("repayment allocation")
+        verbose_name_plural = _("repayment allocations")
+
+    def __str__(self):
+        return f"{self.repayment} → #{self.installment.period}"
