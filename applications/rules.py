@@ -171,17 +171,30 @@ def check_documents(application: LoanApplication) -> list[str]:
     ]
 
 
+# Checks contributed by later apps (collateral: a secured loan needs its collateral), which
+# this module may not import. Each takes the application and returns messages.
+_extra_checks: list = []
+
+
+def register_check(check) -> None:
+    if check not in _extra_checks:
+        _extra_checks.append(check)
+
+
 def check_submission(application: LoanApplication) -> list[str]:
     terms = check_terms(application)
     if terms:  # the later checks need valid terms to compute a schedule
         return terms
-    return (
+    problems = (
         check_borrower(application)
         + check_affordability(application)
         + check_payment(application)
         + check_security(application)
         + check_documents(application)
     )
+    for check in _extra_checks:
+        problems += check(application)
+    return problems
 
 
 def onsite_survey_required(application: LoanApplication, draw: float) -> bool:

@@ -9,8 +9,10 @@ from loancenter.roles import (
     APPROVER,
     AUDITOR,
     DIRECTOR,
+    DISBURSEMENT_SUPERVISOR,
     HEAD_OFFICE,
     INVESTIGATOR,
+    MORTGAGE_REGISTRAR,
     REVIEWER,
     has_role,
     user_role_codes,
@@ -34,6 +36,8 @@ POOLS = {
     DIRECTOR: Q(status=Status.APPROVING)
     | Q(status=Status.ESCALATED, escalation_level=EscalationLevel.DIRECTOR),
     HEAD_OFFICE: Q(status=Status.ESCALATED, escalation_level=EscalationLevel.HEAD_OFFICE),
+    MORTGAGE_REGISTRAR: Q(status=Status.REGISTERING),
+    DISBURSEMENT_SUPERVISOR: Q(status__in=[Status.REGISTERING, Status.READY]),
 }
 
 

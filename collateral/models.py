@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from applications import identity
 from applications.models import MONEY, LoanApplication
@@ -121,7 +121,7 @@ class RegistrationStatus(models.TextChoices):
     RELEASED = "released", _("Released")
 
 
-class MortgageRegistration(models.Model):
+class MortgageRegistration(ConcurrentTransitionMixin, models.Model):
     """抵押登记 of one collateral: the registry, the dates and the certificate (他项权证)."""
 
     collateral = models.OneToOneField(
@@ -201,3 +201,26 @@ class MortgageRegistration(models.Model):
     @property
     def certificate_received(self) -> bool:
         return self.received_at is not None
+
+
+class Notarisation(models.Model):
+    """公证 of the contracts, where the product requires it."""
+
+    application = models.ForeignKey(
+        LoanApplication, on_delete=models.PROTECT, related_name="notarisations"
+    )
+    notary_office = models.CharField(_("notary office"), max_length=100)
+    certificate_number = models.CharField(_("notarial certificate number"), max_length=60)
+    notarised_on = models.DateField(_("notarised on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    EDITABLE_FIELDS = ("notary_office", "certificate_number", "notarised_on")
+
+    class Meta:
+        verbose_name = _("notarisation")
+        verbose_name_plural = _("notarisations")
+
+    def __str__(self):
+        return f"{self.notary_office} {self.certificate_number}"

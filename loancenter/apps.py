@@ -13,6 +13,11 @@ class LoanCenterConfig(AppConfig):
 
         signals.connect()
         navigation.register(navigation.NavItem("home", _("My work"), "home", order=0))
+        from .notifications import unread_count
+
+        navigation.register(
+            navigation.NavItem("inbox", _("Inbox"), "inbox", order=950, badge=unread_count)
+        )
         navigation.register(
             navigation.NavItem(
                 "audit_log",

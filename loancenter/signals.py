@@ -10,6 +10,8 @@ from .roles import ROLES, assert_roles_compatible, permission_matches
 
 def refuse_conflicting_groups(sender, instance, action, reverse, model, pk_set, **kwargs):
     """Runs before groups are added to a user, from either side of the relation."""
+    if action.startswith("post_") and not reverse:
+        instance.__dict__.pop("_role_codes", None)  # the roles cached on this user changed
     if action != "pre_add" or not pk_set:
         return
     if not reverse:  # user.groups.add(...)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("inbox/", views.inbox, name="inbox"),
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
     path("collateral/", include("collateral.urls")),

@@ -22,6 +22,19 @@ def healthz(request):
 
 
 @login_required
+def inbox(request):
+    from .models import Notification
+    from .notifications import mark_read
+
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user), 30
+    ).get_page(request.GET.get("page"))
+    response = render(request, "loancenter/inbox.html", {"page": page})
+    mark_read(request.user)
+    return response
+
+
+@login_required
 def home(request):
     return render(request, "loancenter/home.html")
 

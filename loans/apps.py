@@ -9,6 +9,8 @@ class LoansConfig(AppConfig):
 
     def ready(self):
         from applications import panels
+        from loancenter import audit, navigation
+        from loancenter.roles import APPROVER, AUDITOR, DIRECTOR, DISBURSEMENT_SUPERVISOR, REVIEWER
 
         from .panels_contracts import contracts_panel
         from .panels_disbursement import disbursement_panel
@@ -24,4 +26,30 @@ class LoansConfig(AppConfig):
         )
         panels.register(
             panels.Panel("account", "loans/panel_account.html", account_panel, order=80)
+        )
+        navigation.register(
+            navigation.NavItem(
+                "disbursement",
+                _("Disbursement"),
+                "loans:disbursement_queue",
+                roles=frozenset({DISBURSEMENT_SUPERVISOR, DIRECTOR, AUDITOR}),
+                order=40,
+            )
+        )
+        audit.register_labels({"disburse": _("Disbursed")})
+        navigation.register(
+            navigation.NavItem(
+                "changes",
+                _("Loan changes"),
+                "loans:change_queue",
+                roles=frozenset({REVIEWER, APPROVER, DIRECTOR, AUDITOR}),
+                order=45,
+            )
+        )
+        audit.register_labels(
+            {
+                "request_change": _("Change requested"),
+                "review_change": _("Change reviewed"),
+                "approve_change": _("Change approved"),
+            }
         )

@@ -294,3 +294,94 @@ class RepaymentAllocation(models.Model):
 
     def __str__(self):
         return f"{self.repayment} → #{self.installment.period}"
+
+
+class ChangeKind(models.TextChoices):
+    EARLY_PARTIAL = "early_partial", _("Early repayment in part")
+    EARLY_FULL = "early_full", _("Early repayment in full")
+    EXTENSION = "extension", _("Extension")
+    REPAYMENT_ACCOUNT = "repayment_account", _("Change of repayment account")
+    BORROWER_DATA = "borrower_data", _("Change of borrower data")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING_REVIEW = "pending_review", _("Awaiting review")
+    PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
+    DONE = "done", _("Approved and carried out")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ChangeRequest(ConcurrentTransitionMixin, models.Model):
+    """A change after disbursement: the officer asks, the reviewer reviews, the approver
+    approves an extension; an approved change is carried out at once."""
+
+    SHORTER_TERM, SMALLER_PAYMENT = "shorter_term", "smaller_payment"
+
+    account = models.ForeignKey(
+        LoanAccount, on_delete=models.PROTECT, related_name="change_requests"
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
+    status = FSMField(
+        _("status"), default=ChangeStatus.PENDING_REVIEW, choices=ChangeStatus.choices,
+        protected=True, db_index=True,
+    )
+    reason = models.TextField(_("reason"))
+    effective_on = models.DateField(_("effective on"))
+    amount = models.DecimalField(
+        _("principal to repay early"), **MONEY, null=True, blank=True
+    )
+    option = models.CharField(
+        _("after a part repayment"), max_length=16, blank=True,
+        choices=[(SHORTER_TERM, _("Shorter term, same payment")),
+                 (SMALLER_PAYMENT, _("Same term, smaller payment"))],
+    )
+    extra_months = models.PositiveSmallIntegerField(_("months added"), null=True, blank=True)
+    new_repayment_account = models.CharField(_("new repayment account"), max_length=40,
+                                             blank=True)
+    borrower_changes = models.JSONField(_("borrower data changes"), default=dict, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
+    quote = models.JSONField(_("quote"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True,
+    )
+    review_opinion = models.TextField(_("review opinion"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True,
+    )
+    approval_opinion = models.TextField(_("approval opinion"), blank=True)
+    done_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change after disbursement")
+        verbose_name_plural = _("changes after disbursement")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.account} {self.get_kind_display()}"
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.kind == ChangeKind.EXTENSION
+
+    @transition(field=status, source=ChangeStatus.PENDING_REVIEW,
+                target=ChangeStatus.PENDING_APPROVAL)
+    def pass_review(self):
+        pass
+
+    @transition(field=status, source=[ChangeStatus.PENDING_REVIEW,
+                                      ChangeStatus.PENDING_APPROVAL],
+                target=ChangeStatus.DONE)
+    def complete(self):
+        self.done_at = timezone.now()
+
+    @transition(field=status, source=[ChangeStatus.PENDING_REVIEW,
+                                      ChangeStatus.PENDING_APPROVAL],
+                target=ChangeStatus.REJECTED)
+    def reject(self):
+        pass

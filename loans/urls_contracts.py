@@ -1,1 +1,14 @@
-urlpatterns = []  # filled in by the contracts views
+from django.urls import path
+
+from . import views_contracts as views
+
+urlpatterns = [
+    path(
+        "applications/<int:pk>/contracts/generate/",
+        views.contracts_generate,
+        name="contracts_generate",
+    ),
+    path("applications/<int:pk>/contracts/sign/", views.contracts_sign, name="contracts_sign"),
+    path("contracts/<int:pk>.pdf", views.contract_pdf, name="contract_pdf"),
+    path("accounts/<int:pk>/iou.pdf", views.iou_pdf, name="iou_pdf"),
+]

@@ -1,1 +1,8 @@
-urlpatterns = []  # filled in by the disbursement views
+from django.urls import path
+
+from . import views_disbursement as views
+
+urlpatterns = [
+    path("disbursement/", views.disbursement_queue, name="disbursement_queue"),
+    path("disbursement/<int:pk>/", views.disbursement_post, name="disburse"),
+]

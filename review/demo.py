@@ -19,6 +19,7 @@ from stdnum.cn import ric
 from applications import services
 from applications.catalog import SECURED_TYPES, DocumentKind, SecurityType
 from applications.models import Customer, LoanApplication, LoanPrimeRate, LoanProduct, Status
+from collateral import services as collateral_services
 from loancenter import roles
 
 from . import services as review_services
@@ -467,6 +468,10 @@ def _walk(spec: DemoApplication, staff) -> LoanApplication:
     )
     if spec.guarantor:
         services.add_guarantor(user=officer, application=application, data=spec.guarantor)
+    if spec.security_type in SECURED_TYPES:
+        collateral_services.add_collateral(
+            user=officer, application=application, data=_collateral(application, customer)
+        )
     if spec.goal == Status.DRAFT:  # still being entered: only the identity card so far
         _upload(officer, application, [DocumentKind.ID_CARD])
         return _check(application, spec)
@@ -504,6 +509,32 @@ def _walk(spec: DemoApplication, staff) -> LoanApplication:
             data=_decision(application, spec, decision, reasons),
         )
     return _check(application, spec)
+
+
+_COLLATERAL_KINDS = {"housing": "house", "business": "shop", "auto": "vehicle"}
+
+
+def _collateral(application: LoanApplication, customer) -> dict:
+    """Appraised at 1.6 times the amount: a loan-to-value of 62.5%."""
+    kind = _COLLATERAL_KINDS.get(application.product.category, "deposit")
+    number = f"{application.number[-6:]}"
+    described = {
+        "house": ("住宅", f"京(2025)不动产权第{number}号"),
+        "shop": ("商铺", f"粤(2024)佛山市不动产权第{number}号"),
+        "vehicle": ("小型轿车", f"机动车登记证书{number}"),
+        "deposit": ("定期存单", f"存单{number}"),
+    }[kind]
+    return {
+        "kind": kind,
+        "description": f"{customer.address} {described[0]}",
+        "owner_name": customer.name,
+        "owner_is_borrower": True,
+        "certificate_number": described[1],
+        "location": customer.address,
+        "appraised_value": (application.amount * Decimal("1.6")).quantize(Decimal("0.01")),
+        "appraisal_date": date(2026, 11, 2),
+        "appraisal_agency": "中诚房地产土地资产评估有限公司",
+    }
 
 
 def _check(application: LoanApplication, spec: DemoApplication) -> LoanApplication:

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from applications.models import LoanApplication, Status
-from loancenter.errors import DomainError, PermissionRefused
+from collateral.selectors import ltv_problems
+from loancenter.errors import DomainError, PermissionRefused, RuleViolations
 from loancenter.roles import APPROVAL, REVIEW, REVIEWER, assert_separate_duties, role_label
 from loancenter.workflow import locked, refuse_stale_state, require_role, transition, validated
 
@@ -35,7 +36,10 @@ def review_application(*, user, application, data: dict) -> ReviewOpinion:
             reviewer=user,
             **{field: data[field] for field in REVIEW_FIELDS if field in data},
         )
-        validated(opinion, exclude=["application", "reviewer"]).save()
+        validated(opinion, exclude=["application", "reviewer"])
+        if opinion.decision == ReviewOpinion.AGREE:
+            _refuse_ltv(application, opinion.proposed_amount)
+        opinion.save()
         method = "return_to_officer" if opinion.decision == ReviewOpinion.RETURN else "pass_review"
         transition(
             application,
@@ -73,11 +77,19 @@ def decide_application(*, user, application, data: dict) -> ApprovalDecision:
             acting_role=role,
             **{field: data[field] for field in DECISION_FIELDS if field in data},
         )
+        if decision.decision == ApprovalDecision.APPROVE:
+            _refuse_ltv(application, decision.amount)
         _apply_authority(decision, application, user, role)
         validated(decision, exclude=["application", "decided_by"]).save()
         _move(application, decision, user, role)
         _grant_view(user, application)
     return decision
+
+
+def _refuse_ltv(application, amount):
+    problems = ltv_problems(application, amount)
+    if problems:
+        raise RuleViolations(problems)
 
 
 def _apply_authority(decision, application, user, role):

@@ -78,11 +78,38 @@ def upload_required_documents(officer, application):
         services.upload_document(user=officer, application=application, kind=kind, uploaded=upload)
 
 
-def draft(officer, customer=None, product_code="HOUSING", **overrides):
+def collateral_data(application, **overrides):
+    data = {
+        "kind": "house" if application.security_type == "mortgage" else "deposit",
+        "description": "朝阳区建国路1号院2号楼301室",
+        "owner_name": application.customer.name,
+        "owner_is_borrower": True,
+        "certificate_number": f"京(2024)朝阳区不动产权第{application.pk:07d}号",
+        "location": "北京市朝阳区建国路1号院2号楼301室",
+        "area": Decimal("89.50"),
+        # a loan-to-value of 62.5%: within every product's limit
+        "appraised_value": (application.amount * Decimal("1.6")).quantize(Decimal("0.01")),
+        "appraisal_date": date(2026, 11, 1),
+        "appraisal_agency": "北京某房地产估价有限公司",
+    }
+    data.update(overrides)
+    return data
+
+
+def draft(officer, customer=None, product_code="HOUSING", with_collateral=True, **overrides):
+    """A draft application; a secured one comes with appraised collateral unless told not."""
+    from applications.catalog import SECURED_TYPES
+    from collateral import services as collateral_services
+
     customer = customer or make_customer(officer)
-    return services.create_application(
+    application = services.create_application(
         user=officer, customer=customer, data=application_data(product_code, **overrides)
     )
+    if with_collateral and application.security_type in SECURED_TYPES:
+        collateral_services.add_collateral(
+            user=officer, application=application, data=collateral_data(application)
+        )
+    return application
 
 
 def submitted(officer, **overrides):

@@ -66,3 +66,64 @@ def consumer_account(
         security_type="credit",
     )
     return account_for(application, supervisor=supervisor, value_date=value_date)
+
+
+def signed(application, officer, *, signed_on=date(2026, 11, 20)):
+    """Signed contracts recorded directly (the contract service has its own tests), then the
+    same hand-over the signing service makes: registration for secured loans, else ready."""
+    from django.core.files.base import ContentFile
+
+    from collateral.services import after_contracts_signed
+    from loancenter.workflow import locked, transition
+    from loans.models import LoanContract
+
+    with transaction.atomic():
+        application = locked(application)
+        contract = LoanContract(
+            application=application,
+            kind="loan",
+            number=f"JK-TEST-{application.pk}",
+            party=application.customer.name,
+            sha256="0" * 64,
+            generated_by=officer,
+            signed_on=signed_on,
+            signing_mode="in_person",
+            signers=application.customer.name,
+            signing_recorded_by=officer,
+        )
+        contract.pdf.save("contract.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        contract.save()
+        transition(
+            application,
+            "sign_contracts",
+            user=officer,
+            action="sign_contracts",
+            action_label="signed",
+            role="loan_officer",
+        )
+        after_contracts_signed(user=officer, application=application)
+    application.refresh_from_db()
+    return application
+
+
+def registered(application, registrar, supervisor):
+    """Walk every registration of the application to a received certificate."""
+    from collateral import services as collateral_services
+
+    for registration in application.registrations.all():
+        collateral_services.submit_registration(
+            user=registrar,
+            registration=registration,
+            registry_office="北京市朝阳区不动产登记中心",
+            submitted_on=date(2026, 11, 21),
+        )
+        collateral_services.complete_registration(
+            user=registrar,
+            registration=registration,
+            certificate_number=f"京(2026)朝阳区不动产证明第{registration.pk:07d}号",
+            registered_on=date(2026, 11, 25),
+        )
+        collateral_services.hand_over_certificate(user=registrar, registration=registration)
+        collateral_services.confirm_certificate_received(user=supervisor, registration=registration)
+    application.refresh_from_db()
+    return application

@@ -7,6 +7,7 @@ from django.urls import reverse
 from applications.models import Customer, LoanApplication, Status
 from tests.origination import (
     PDF_BYTES,
+    collateral_data,
     customer_data,
     draft,
     make_customer,
@@ -83,6 +84,13 @@ def test_an_officer_creates_and_submits_an_application(client, loan_officer):
             reverse("applications:document_upload", args=[application.pk]),
             {"kind": kind, "file": SimpleUploadedFile(f"{kind}.pdf", PDF_BYTES)},
         )
+    refused = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    assert "抵押或质押贷款须在提交前登记押品" in refused.content.decode()
+    client.post(
+        reverse("collateral:add", args=[application.pk]),
+        {k: v for k, v in collateral_data(application).items() if v is not None},
+    )
+    assert application.collaterals.count() == 1
     client.post(reverse("applications:submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views_changes as views
+
+urlpatterns = [
+    path("accounts/<int:pk>/changes/", views.account_changes, name="account_changes"),
+    path("accounts/<int:pk>/changes/new/", views.change_request, name="change_request"),
+    path("changes/", views.change_queue, name="change_queue"),
+    path("changes/<int:change_pk>/", views.change_decide, name="change_decide"),
+]
