@@ -23,7 +23,7 @@ def parse_amount(text, *, allow_zero: bool = False) -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise DomainError(_("“%(text)s” is not an amount of money.") % {"text": text}) from None
-    if not amount.is_finite():
+    if not amount.is_finite() or abs(amount) >= Decimal("1e15"):
         raise DomainError(_("“%(text)s” is not an amount of money.") % {"text": text})
     if amount != amount.quantize(FEN):
         raise DomainError(_("An amount has at most two decimal places (fen)."))

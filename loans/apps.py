@@ -10,7 +10,15 @@ class LoansConfig(AppConfig):
     def ready(self):
         from applications import panels
         from loancenter import audit, navigation
-        from loancenter.roles import APPROVER, AUDITOR, DIRECTOR, DISBURSEMENT_SUPERVISOR, REVIEWER
+        from loancenter.roles import (
+            APPROVER,
+            AUDITOR,
+            COLLECTIONS_OFFICER,
+            DIRECTOR,
+            DISBURSEMENT_SUPERVISOR,
+            LOAN_OFFICER,
+            REVIEWER,
+        )
 
         from .panels_contracts import contracts_panel
         from .panels_disbursement import disbursement_panel
@@ -53,3 +61,27 @@ class LoansConfig(AppConfig):
                 "approve_change": _("Change approved"),
             }
         )
+        navigation.register(
+            navigation.NavItem(
+                "accounts",
+                _("Loan accounts"),
+                "loans:account_list",
+                roles=frozenset(
+                    {
+                        LOAN_OFFICER,
+                        REVIEWER,
+                        DIRECTOR,
+                        AUDITOR,
+                        COLLECTIONS_OFFICER,
+                        DISBURSEMENT_SUPERVISOR,
+                    }
+                ),
+                order=50,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "calculator", _("Repayment calculator"), "loans:calculator", order=90
+            )
+        )
+        audit.register_labels({"post_repayment": _("Repayment posted"), "settle": _("Settled")})
