@@ -22,6 +22,4 @@ def unread_count(user) -> int:
 
 
 def mark_read(user) -> None:
-    Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

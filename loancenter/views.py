@@ -26,9 +26,9 @@ def inbox(request):
     from .models import Notification
     from .notifications import mark_read
 
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user), 30
-    ).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     response = render(request, "loancenter/inbox.html", {"page": page})
     mark_read(request.user)
     return response

@@ -322,22 +322,26 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     )
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
     status = FSMField(
-        _("status"), default=ChangeStatus.PENDING_REVIEW, choices=ChangeStatus.choices,
-        protected=True, db_index=True,
+        _("status"),
+        default=ChangeStatus.PENDING_REVIEW,
+        choices=ChangeStatus.choices,
+        protected=True,
+        db_index=True,
     )
     reason = models.TextField(_("reason"))
     effective_on = models.DateField(_("effective on"))
-    amount = models.DecimalField(
-        _("principal to repay early"), **MONEY, null=True, blank=True
-    )
+    amount = models.DecimalField(_("principal to repay early"), **MONEY, null=True, blank=True)
     option = models.CharField(
-        _("after a part repayment"), max_length=16, blank=True,
-        choices=[(SHORTER_TERM, _("Shorter term, same payment")),
-                 (SMALLER_PAYMENT, _("Same term, smaller payment"))],
+        _("after a part repayment"),
+        max_length=16,
+        blank=True,
+        choices=[
+            (SHORTER_TERM, _("Shorter term, same payment")),
+            (SMALLER_PAYMENT, _("Same term, smaller payment")),
+        ],
     )
     extra_months = models.PositiveSmallIntegerField(_("months added"), null=True, blank=True)
-    new_repayment_account = models.CharField(_("new repayment account"), max_length=40,
-                                             blank=True)
+    new_repayment_account = models.CharField(_("new repayment account"), max_length=40, blank=True)
     borrower_changes = models.JSONField(_("borrower data changes"), default=dict, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=64, blank=True)
     quote = models.JSONField(_("quote"), default=dict, blank=True)
@@ -346,12 +350,18 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         blank=True,
     )
     review_opinion = models.TextField(_("review opinion"), blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         blank=True,
     )
     approval_opinion = models.TextField(_("approval opinion"), blank=True)
@@ -369,19 +379,24 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     def needs_approval(self) -> bool:
         return self.kind == ChangeKind.EXTENSION
 
-    @transition(field=status, source=ChangeStatus.PENDING_REVIEW,
-                target=ChangeStatus.PENDING_APPROVAL)
+    @transition(
+        field=status, source=ChangeStatus.PENDING_REVIEW, target=ChangeStatus.PENDING_APPROVAL
+    )
     def pass_review(self):
         pass
 
-    @transition(field=status, source=[ChangeStatus.PENDING_REVIEW,
-                                      ChangeStatus.PENDING_APPROVAL],
-                target=ChangeStatus.DONE)
+    @transition(
+        field=status,
+        source=[ChangeStatus.PENDING_REVIEW, ChangeStatus.PENDING_APPROVAL],
+        target=ChangeStatus.DONE,
+    )
     def complete(self):
         self.done_at = timezone.now()
 
-    @transition(field=status, source=[ChangeStatus.PENDING_REVIEW,
-                                      ChangeStatus.PENDING_APPROVAL],
-                target=ChangeStatus.REJECTED)
+    @transition(
+        field=status,
+        source=[ChangeStatus.PENDING_REVIEW, ChangeStatus.PENDING_APPROVAL],
+        target=ChangeStatus.REJECTED,
+    )
     def reject(self):
         pass

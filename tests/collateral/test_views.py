@@ -27,28 +27,35 @@ def test_the_registrar_works_the_registration_from_the_application_page(
     client.force_login(mortgage_registrar)
     page = client.get(reverse("applications:detail", args=[registering.pk])).content.decode()
     assert "已提交登记机关" in page  # the registrar's button
-    client.post(reverse("collateral:registration_submit", args=[registration.pk]),
-                {"registry_office": "北京市朝阳区不动产登记中心", "submitted_on": "2026-11-21"})
-    client.post(reverse("collateral:registration_complete", args=[registration.pk]),
-                {"certificate_number": "京(2026)朝阳区不动产证明第0000001号",
-                 "registered_on": "2026-11-25"})
+    client.post(
+        reverse("collateral:registration_submit", args=[registration.pk]),
+        {"registry_office": "北京市朝阳区不动产登记中心", "submitted_on": "2026-11-21"},
+    )
+    client.post(
+        reverse("collateral:registration_complete", args=[registration.pk]),
+        {
+            "certificate_number": "京(2026)朝阳区不动产证明第0000001号",
+            "registered_on": "2026-11-25",
+        },
+    )
     client.post(reverse("collateral:registration_hand_over", args=[registration.pk]))
     client.force_login(disbursement_supervisor)
-    response = client.post(reverse("collateral:registration_receive", args=[registration.pk]),
-                           follow=True)
+    response = client.post(
+        reverse("collateral:registration_receive", args=[registration.pk]), follow=True
+    )
     assert "权证已接收" in response.content.decode()
     registering.refresh_from_db()
     assert registering.status == "ready"
 
 
-def test_a_bad_registration_date_is_a_message_not_an_error(
-    client, registering, mortgage_registrar
-):
+def test_a_bad_registration_date_is_a_message_not_an_error(client, registering, mortgage_registrar):
     registration = registering.registrations.get()
     client.force_login(mortgage_registrar)
-    response = client.post(reverse("collateral:registration_submit", args=[registration.pk]),
-                           {"registry_office": "某中心", "submitted_on": "2099-01-01"},
-                           follow=True)
+    response = client.post(
+        reverse("collateral:registration_submit", args=[registration.pk]),
+        {"registry_office": "某中心", "submitted_on": "2099-01-01"},
+        follow=True,
+    )
     assert response.status_code == 200 and "日期不能晚于今天" in response.content.decode()
 
 
@@ -56,8 +63,10 @@ def test_the_ledger_filters_and_exports(client, registering, mortgage_registrar,
     client.force_login(mortgage_registrar)
     page = client.get(reverse("collateral:queue"), {"status": "pending"}).content.decode()
     assert registering.number in page
-    assert registering.number not in client.get(
-        reverse("collateral:queue"), {"status": "registered"}).content.decode()
+    assert (
+        registering.number
+        not in client.get(reverse("collateral:queue"), {"status": "registered"}).content.decode()
+    )
     export = client.get(reverse("collateral:queue"), {"export": "xlsx"})
     assert "attachment" in export["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(export.content)).active
@@ -75,7 +84,7 @@ def test_the_officer_records_collateral_on_the_page_and_a_bad_value_is_refused(
 
     application = draft(loan_officer, with_collateral=False)
     client.force_login(loan_officer)
-    data = {k: v for k, v in collateral_data(application).items()}
+    data = collateral_data(application)
     data["appraised_value"] = "-5"
     response = client.post(reverse("collateral:add", args=[application.pk]), data, follow=True)
     assert response.status_code == 200 and not application.collaterals.exists()

@@ -22,8 +22,14 @@ def _defaults(origination):
 @pytest.fixture
 def account(loan_officer, investigator, reviewer, approver, disbursement_supervisor):
     # 120,000 over 12 months at 3.60%: the daily rate is exactly 0.01%
-    return consumer_account(loan_officer, investigator, reviewer, approver,
-                            disbursement_supervisor, value_date=VALUE_DATE)
+    return consumer_account(
+        loan_officer,
+        investigator,
+        reviewer,
+        approver,
+        disbursement_supervisor,
+        value_date=VALUE_DATE,
+    )
 
 
 def ask(officer, account, kind, **data):
@@ -35,8 +41,12 @@ def ask(officer, account, kind, **data):
 def test_a_full_early_repayment_is_quoted_and_settles_the_loan(account, loan_officer, reviewer):
     change = ask(loan_officer, account, "early_full", payment_reference="EARLY-1")
     # 120,000 × 0.01% × 19 days
-    assert change.quote == {"principal": "120000.00", "interest": "228.00",
-                            "total": "120228.00", "remaining_months": 12}
+    assert change.quote == {
+        "principal": "120000.00",
+        "interest": "228.00",
+        "total": "120228.00",
+        "remaining_months": 12,
+    }
     changes.review_change(user=reviewer, change=change, agree=True, opinion="同意提前结清")
     account.refresh_from_db()
     assert account.status == AccountStatus.SETTLED
@@ -49,8 +59,14 @@ def test_a_full_early_repayment_is_quoted_and_settles_the_loan(account, loan_off
 
 def test_a_part_repayment_with_a_smaller_payment_keeps_the_term(account, loan_officer, reviewer):
     before = account.installments.first().payment_due
-    change = ask(loan_officer, account, "early_partial", amount=Decimal("20000.00"),
-                 option="smaller_payment", payment_reference="PART-1")
+    change = ask(
+        loan_officer,
+        account,
+        "early_partial",
+        amount=Decimal("20000.00"),
+        option="smaller_payment",
+        payment_reference="PART-1",
+    )
     assert change.quote["interest"] == "38.00"  # 20,000 × 0.01% × 19
     changes.review_change(user=reviewer, change=change, agree=True, opinion="同意")
     account.refresh_from_db()
@@ -63,8 +79,14 @@ def test_a_part_repayment_with_a_smaller_payment_keeps_the_term(account, loan_of
 
 def test_a_part_repayment_with_a_shorter_term_keeps_the_payment(account, loan_officer, reviewer):
     before = account.installments.first().payment_due
-    change = ask(loan_officer, account, "early_partial", amount=Decimal("20000.00"),
-                 option="shorter_term", payment_reference="PART-2")
+    change = ask(
+        loan_officer,
+        account,
+        "early_partial",
+        amount=Decimal("20000.00"),
+        option="shorter_term",
+        payment_reference="PART-2",
+    )
     changes.review_change(user=reviewer, change=change, agree=True, opinion="同意")
     account.refresh_from_db()
     installments = list(account.installments.all())
@@ -97,36 +119,48 @@ def test_an_extension_is_limited(account, loan_officer):
 def test_the_repayment_account_and_borrower_data_change_after_review(
     account, loan_officer, reviewer
 ):
-    change = ask(loan_officer, account, "repayment_account",
-                 new_repayment_account="6217 0000 1111 2222 333")
+    change = ask(
+        loan_officer, account, "repayment_account", new_repayment_account="6217 0000 1111 2222 333"
+    )
     changes.review_change(user=reviewer, change=change, agree=True, opinion="核实本人账户")
     account.refresh_from_db()
     assert account.repayment_account == "6217000011112222333"
-    change = ask(loan_officer, account, "borrower_data",
-                 borrower_changes={"mobile": "13900001111", "address": "上海市浦东新区"})
+    change = ask(
+        loan_officer,
+        account,
+        "borrower_data",
+        borrower_changes={"mobile": "13900001111", "address": "上海市浦东新区"},
+    )
     changes.review_change(user=reviewer, change=change, agree=True, opinion="已核实")
     account.customer.refresh_from_db()
     assert (account.customer.mobile, account.customer.address) == ("13900001111", "上海市浦东新区")
 
 
 def test_a_rejected_change_changes_nothing(account, loan_officer, reviewer):
-    change = ask(loan_officer, account, "repayment_account",
-                 new_repayment_account="6217000011112222333")
+    change = ask(
+        loan_officer, account, "repayment_account", new_repayment_account="6217000011112222333"
+    )
     changes.review_change(user=reviewer, change=change, agree=False, opinion="非本人账户")
     account.refresh_from_db()
     assert account.repayment_account == "6222020200112233445"
     assert ChangeRequest.objects.get(pk=change.pk).status == ChangeStatus.REJECTED
 
 
-@pytest.mark.parametrize("kind,data,message", [
-    ("early_partial", {"amount": Decimal("120000.00"), "option": "shorter_term",
-                       "payment_reference": "X"}, "须少于剩余本金"),
-    ("early_partial", {"amount": Decimal("1000.00"), "payment_reference": "X"}, "缩短期限"),
-    ("early_full", {}, "付款流水号"),
-    ("repayment_account", {"new_repayment_account": "12"}, "12 至 30 位数字"),
-    ("borrower_data", {"borrower_changes": {"mobile": "123"}}, "手机号码"),
-    ("borrower_data", {"borrower_changes": {"id_number": "x"}}, "至少选择一项"),
-])
+@pytest.mark.parametrize(
+    "kind,data,message",
+    [
+        (
+            "early_partial",
+            {"amount": Decimal("120000.00"), "option": "shorter_term", "payment_reference": "X"},
+            "须少于剩余本金",
+        ),
+        ("early_partial", {"amount": Decimal("1000.00"), "payment_reference": "X"}, "缩短期限"),
+        ("early_full", {}, "付款流水号"),
+        ("repayment_account", {"new_repayment_account": "12"}, "12 至 30 位数字"),
+        ("borrower_data", {"borrower_changes": {"mobile": "123"}}, "手机号码"),
+        ("borrower_data", {"borrower_changes": {"id_number": "x"}}, "至少选择一项"),
+    ],
+)
 def test_bad_requests_are_refused_with_a_reason(account, loan_officer, kind, data, message):
     with pytest.raises(RuleViolations, match=message):
         ask(loan_officer, account, kind, **data)
@@ -134,8 +168,13 @@ def test_bad_requests_are_refused_with_a_reason(account, loan_officer, kind, dat
 
 def test_arrears_must_be_cleared_before_an_early_repayment(account, loan_officer):
     with pytest.raises(DomainError, match="逾期"):
-        ask(loan_officer, account, "early_full", effective_on=date(2026, 12, 5),
-            payment_reference="LATE")
+        ask(
+            loan_officer,
+            account,
+            "early_full",
+            effective_on=date(2026, 12, 5),
+            payment_reference="LATE",
+        )
 
 
 def test_one_change_at_a_time_and_only_by_the_own_officer(account, loan_officer, other_officer):
@@ -155,9 +194,11 @@ def test_the_reviewer_of_an_extension_may_not_approve_it(account, loan_officer, 
 
 
 def test_every_step_is_audited(account, loan_officer, reviewer):
-    change = ask(loan_officer, account, "repayment_account",
-                 new_repayment_account="6217000011112222333")
+    change = ask(
+        loan_officer, account, "repayment_account", new_repayment_account="6217000011112222333"
+    )
     changes.review_change(user=reviewer, change=change, agree=True, opinion="同意")
-    actions = list(AuditEvent.objects.filter(object_id=str(account.pk)).values_list(
-        "action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(account.pk)).values_list("action", flat=True)
+    )
     assert actions.count("request_change") == 1 and actions.count("review_change") == 1
