@@ -68,6 +68,7 @@ class Collateral(models.Model):
         "appraisal_date",
         "appraisal_agency",
     )
+    FILE_FIELDS = ("valuation_report",)
 
     class Meta:
         verbose_name = _("collateral")

@@ -22,7 +22,7 @@ from loancenter.roles import (
     assert_separate_duties,
     has_role,
 )
-from loancenter.workflow import locked, require_role, transition, validated
+from loancenter.workflow import from_form_data, locked, require_role, transition
 
 from .models import Collateral, InsurancePolicy, MortgageRegistration, Notarisation
 
@@ -48,14 +48,10 @@ def _own_application(user, application, states):
 def add_collateral(*, user, application, data: dict, valuation_report=None) -> Collateral:
     with transaction.atomic():
         application = _own_application(user, application, COLLATERAL_STATES)
-        collateral = Collateral(
-            application=application,
-            created_by=user,
-            **{field: data[field] for field in Collateral.EDITABLE_FIELDS if field in data},
-        )
+        collateral = from_form_data(Collateral, data, application=application, created_by=user)
         if valuation_report is not None:
             collateral.valuation_report.save(valuation_report.name, valuation_report, save=False)
-        validated(collateral, exclude=["application", "created_by", "valuation_report"]).save()
+        collateral.save()
         audit.record(
             actor=user,
             action="add_collateral",
@@ -82,12 +78,8 @@ def remove_collateral(*, user, collateral) -> None:
 def record_insurance_policy(*, user, application, data: dict) -> InsurancePolicy:
     with transaction.atomic():
         application = _own_application(user, application, (*COLLATERAL_STATES, *PAPER_STATES))
-        policy = InsurancePolicy(
-            application=application,
-            recorded_by=user,
-            **{field: data[field] for field in InsurancePolicy.EDITABLE_FIELDS if field in data},
-        )
-        validated(policy, exclude=["application", "recorded_by"]).save()
+        policy = from_form_data(InsurancePolicy, data, application=application, recorded_by=user)
+        policy.save()
         audit.record(
             actor=user,
             action="record_policy",
@@ -105,12 +97,8 @@ def record_notarisation(*, user, application, data: dict) -> Notarisation:
         application = locked(application)
         if application.status not in PAPER_STATES:
             raise DomainError(_("Notarisation is recorded between approval and disbursement."))
-        notarisation = Notarisation(
-            application=application,
-            recorded_by=user,
-            **{field: data[field] for field in Notarisation.EDITABLE_FIELDS if field in data},
-        )
-        validated(notarisation, exclude=["application", "recorded_by"]).save()
+        notarisation = from_form_data(Notarisation, data, application=application, recorded_by=user)
+        notarisation.save()
         audit.record(
             actor=user,
             action="record_notarisation",

@@ -97,3 +97,12 @@ def validated(instance, *, exclude=None):
             [message for messages in exc.message_dict.values() for message in messages]
         ) from exc
     return instance
+
+
+def from_form_data(model_class, data: dict, **fixed):
+    """A validated, unsaved instance from a form's data, taking only the model's
+    EDITABLE_FIELDS; ``fixed`` sets what the user may not choose (the owner, the parent)."""
+    instance = model_class(
+        **fixed, **{field: data[field] for field in model_class.EDITABLE_FIELDS if field in data}
+    )
+    return validated(instance, exclude=[*fixed, *getattr(model_class, "FILE_FIELDS", ())])

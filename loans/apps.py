@@ -85,3 +85,9 @@ class LoansConfig(AppConfig):
             )
         )
         audit.register_labels({"post_repayment": _("Repayment posted"), "settle": _("Settled")})
+
+        from loancenter import demo
+
+        from .demo import seed_servicing_demo
+
+        demo.register("servicing", seed_servicing_demo, order=20)

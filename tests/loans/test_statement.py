@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from loancenter.repayment import add_months
 from loans.models import Installment
 from loans.services.repayments import post_repayment
+from tests.loancenter.test_pdf import embedded_font_names
 from tests.servicing import consumer_account
 
 D = Decimal
@@ -135,6 +136,8 @@ class TestThePdf:
         assert "119,690.00" in text
         assert "人民币壹拾贰万元整" in text
         assert "ZZ20260001" in text
+        names = embedded_font_names(PdfReader(BytesIO(response.content)).pages[0])
+        assert any("CJK" in name or "WenQuanYi" in name for name in names), names
 
 
 class TestTheXlsx:
