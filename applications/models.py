@@ -273,7 +273,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned for more information")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CONTRACTED = "contracted", _("Contracted")
-    REGISTERING = "registering", _("Mortgage registration")
+    REGISTERING = "registering", _("Under mortgage registration")
     READY = "ready", _("Ready to disburse")
     DISBURSED = "disbursed", _("Disbursed")
 

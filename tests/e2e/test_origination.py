@@ -133,6 +133,21 @@ def test_a_housing_loan_goes_from_intake_to_approval_within_the_approvers_author
     expect(page.get_by_test_id("missing-documents")).to_have_count(0)
     expect(page.get_by_role("link", name="x.pdf")).to_be_visible()
 
+    # … records the mortgaged flat through the security panel (loan-to-value 62.5%) …
+    security = page.get_by_test_id("collateral-panel")
+    security.get_by_text("登记押品", exact=True).click()
+    security.get_by_label("类型").select_option(label="住宅")
+    security.get_by_label("描述").fill("建国路1号院2号楼301室")
+    security.locator("[name=owner_name]").fill("张三")  # "所有权人" also starts another label
+    security.get_by_label("权属证书编号").fill("京(2024)朝阳区不动产权第0012345号")
+    security.get_by_label("坐落").fill("北京市朝阳区建国路1号院2号楼301室")
+    security.get_by_label("评估价值").fill("1280000")
+    security.get_by_label("评估日期").fill("2026-11-01")
+    security.get_by_label("评估机构").fill("北京某房地产估价有限公司")
+    security.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("alert")).to_contain_text("押品已登记。")
+    expect(page.get_by_test_id("ltv")).to_contain_text("62.50%")
+
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("已提交调查。")
     expect(status).to_have_text("已提交")
