@@ -24,7 +24,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.utils import timezone
 
 from applications import services
@@ -574,31 +573,14 @@ def _repay(account: LoanAccount, spec: DemoLoan, officer, today: date) -> None:
     due = list(account.installments.filter(due_date__lte=today).order_by("period"))
     paying = due if spec.paid_installments is ALL_DUE else due[: spec.paid_installments]
     for installment in paying:
-        for suffix, amount in _debits(installment):
-            post_repayment(
-                user=officer,
-                account=account,
-                amount=amount,
-                paid_on=installment.due_date,
-                channel=Channel.AUTO_DEBIT,
-                reference=f"DEMO-{account.number}-{installment.period:02d}{suffix}",
-            )
-
-
-def _debits(installment) -> list[tuple[str, Decimal]]:
-    """One debit of the whole installment, unless the database would refuse it.
-
-    SQLite keeps decimals as binary floats, so its check that a repayment's amount equals
-    penalty + interest + principal (``repayment_fully_allocated``) fails for about one amount
-    in five (0.1 + 0.2 != 0.3). There the installment is taken in two debits, interest then
-    principal, each allocated to a single component. Remove once the constraint is exact.
-    """
-    whole = installment.payment_due
-    if connection.vendor != "sqlite" or float(installment.interest_due) + float(
-        installment.principal_due
-    ) == float(whole):
-        return [("", whole)]
-    return [("-I", installment.interest_due), ("-P", installment.principal_due)]
+        post_repayment(
+            user=officer,
+            account=account,
+            amount=installment.payment_due,
+            paid_on=installment.due_date,
+            channel=Channel.AUTO_DEBIT,
+            reference=f"DEMO-{account.number}-{installment.period:02d}",
+        )
 
 
 def _check(application: LoanApplication, spec: DemoLoan) -> LoanApplication:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -11,6 +11,8 @@ from applications.models import MONEY, Customer, LoanApplication, LoanProduct
 from loancenter.repayment import METHOD_CHOICES
 
 ZERO = Decimal("0.00")
+HALF_FEN = Value(Decimal("0.005"))
+ALLOCATED = F("penalty_part") + F("interest_part") + F("principal_part")
 
 
 class ContractKind(models.TextChoices):
@@ -267,8 +269,10 @@ class Repayment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "reference"], name="repayment_reference"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_positive"),
+            # Within half a fen: exact for fen amounts on PostgreSQL, and robust on SQLite,
+            # which compares decimal sums as binary floats (0.1 + 0.2 != 0.3).
             models.CheckConstraint(
-                condition=Q(amount=F("penalty_part") + F("interest_part") + F("principal_part")),
+                condition=Q(amount__gt=ALLOCATED - HALF_FEN) & Q(amount__lt=ALLOCATED + HALF_FEN),
                 name="repayment_fully_allocated",
             ),
         ]

@@ -71,3 +71,11 @@ def origination(db):
 @pytest.fixture(autouse=True)
 def private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def fast_contract_pdfs(monkeypatch):
+    """Contracts rendered as a stub PDF: for tests about demo data, not about documents (the
+    contract PDFs have their own tests). Rendering fourteen Chinese contracts takes ~20 s."""
+    stub = b"%PDF-1.4\n% demo stub\n%%EOF\n"
+    monkeypatch.setattr("loans.services.contracts.render_pdf", lambda *args, **kwargs: stub)

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 
 from loancenter import roles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_contract_pdfs")]
 
 
 def test_it_refuses_to_publish_a_password_in_production(settings):
