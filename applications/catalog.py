@@ -39,6 +39,14 @@ class MaritalStatus(models.TextChoices):
     WIDOWED = "widowed", _("Widowed")
 
 
+class HousingStatus(models.TextChoices):
+    OWN = "own", _("Owns a home outright")
+    MORTGAGED = "mortgaged", _("Owns a home with a mortgage")
+    FAMILY = "family", _("Lives with family")
+    RENT = "rent", _("Rents")
+    OTHER = "other", _("Other")
+
+
 class DocumentKind(models.TextChoices):
     ID_CARD = "id_card", _("Identity card")
     INCOME_PROOF = "income_proof", _("Proof of income")

@@ -16,6 +16,7 @@ from . import identity
 from .catalog import (
     Category,
     DocumentKind,
+    HousingStatus,
     MaritalStatus,
     PaymentMode,
     RateBasis,
@@ -38,6 +39,7 @@ class Customer(models.Model):
         "monthly_debt_payments",
         "marital_status",
         "full_civil_capacity",
+        "housing_status",
     )
 
     name = models.CharField(_("name"), max_length=50)
@@ -68,6 +70,14 @@ class Customer(models.Model):
         _("marital status"), max_length=10, choices=MaritalStatus.choices
     )
     full_civil_capacity = models.BooleanField(_("full civil capacity"), default=True)
+    housing_status = models.CharField(
+        _("housing"), max_length=10, choices=HousingStatus.choices, default=HousingStatus.OWN
+    )
+    # Repayment behaviour in our own book, kept current by the loans app (which this app may
+    # not import): how many installments were paid late, and the worst days past due.
+    times_late = models.PositiveIntegerField(_("installments paid late"), default=0)
+    worst_days_past_due = models.PositiveIntegerField(_("worst days past due"), default=0)
+    behaviour_updated_at = models.DateTimeField(_("behaviour updated"), null=True, blank=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("loan officer"),

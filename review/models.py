@@ -91,6 +91,7 @@ class ReviewOpinion(models.Model):
         "proposed_method",
         "decision",
         "text",
+        "departure_reason",
     )
     CHECKLIST = (
         ("documents_complete", _("Documents complete and genuine")),
@@ -126,6 +127,9 @@ class ReviewOpinion(models.Model):
         ],
     )
     text = models.TextField(_("opinion text"))
+    departure_reason = models.TextField(
+        _("reason for departing from the score's suggestion"), blank=True
+    )
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
@@ -196,3 +200,134 @@ class ApprovalDecision(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.get_decision_display()} {self.decided_by}"
+
+
+class Characteristic(models.TextChoices):
+    """What a scorecard may score: each is computed from the application by review.scoring."""
+
+    AGE = "age", _("Age (years)")
+    MONTHLY_INCOME = "monthly_income", _("Monthly income")
+    PAYMENT_TO_INCOME = "payment_to_income", _("Payment-to-income (%)")
+    EMPLOYMENT_YEARS = "employment_years", _("Years with employer")
+    MARITAL_STATUS = "marital_status", _("Marital status")
+    HOUSING_STATUS = "housing_status", _("Housing")
+    OVERDUE_HISTORY = "overdue_history", _("Worst days past due in our book")
+    SECURITY_TYPE = "security_type", _("Security type")
+    LOAN_TO_VALUE = "loan_to_value", _("Loan-to-value (%)")
+    WARNING_HITS = "warning_hits", _("Entries on the credit warning list")
+
+
+class SuggestedDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    CAREFUL = "careful", _("Review carefully")
+    DECLINE = "decline", _("Decline")
+
+
+class Scorecard(models.Model):
+    """A versioned scorecard. A version that has scored anything is never changed again: a
+    change is made as a new version, so every old score can be reproduced."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("in use"), default=False)
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_scorecard"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class ScorecardRow(models.Model):
+    """One characteristic and its bins. ``bins`` is a list of {"min", "max", "points"} for a
+    number (min inclusive, max exclusive, either may be null) or {"value", "points"} for a
+    category; the first bin that matches gives the points."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="rows")
+    characteristic = models.CharField(
+        _("characteristic"), max_length=20, choices=Characteristic.choices
+    )
+    bins = models.JSONField(_("bins and points"))
+    missing_points = models.IntegerField(_("points when unknown"), default=0)
+
+    class Meta:
+        verbose_name = _("scorecard characteristic")
+        verbose_name_plural = _("scorecard characteristics")
+        ordering = ["scorecard", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "characteristic"], name="one_row_per_characteristic"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_characteristic_display()
+
+
+class GradeBand(models.Model):
+    """Cut-off: a total at or above ``min_score`` earns the grade (the highest band that fits)."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="grades")
+    grade = models.CharField(_("grade"), max_length=2)
+    min_score = models.IntegerField(_("minimum score"))
+    decision = models.CharField(
+        _("suggested decision"), max_length=10, choices=SuggestedDecision.choices
+    )
+    max_income_multiple = models.DecimalField(
+        _("maximum amount as a multiple of annual income"), max_digits=5, decimal_places=2
+    )
+    spread_bp = models.IntegerField(_("suggested spread over LPR (bp)"))
+
+    class Meta:
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+        ordering = ["scorecard", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "grade"], name="one_band_per_grade"),
+        ]
+
+    def __str__(self):
+        return f"{self.grade} ≥ {self.min_score}"
+
+
+class ApplicationScore(models.Model):
+    """A score of an application, with the version it used and each characteristic's points."""
+
+    SURVEY, REVIEW = "survey", "review"
+
+    application = models.ForeignKey(
+        LoanApplication, on_delete=models.PROTECT, related_name="scores"
+    )
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="scores")
+    trigger = models.CharField(
+        _("scored at"), max_length=10,
+        choices=[(SURVEY, _("Survey completed")), (REVIEW, _("Reviewer's proposal"))],
+    )
+    amount = models.DecimalField(_("amount scored"), **MONEY)
+    term_months = models.PositiveSmallIntegerField(_("term scored (months)"))
+    total = models.IntegerField(_("score"))
+    grade = models.CharField(_("grade"), max_length=2)
+    decision = models.CharField(
+        _("suggested decision"), max_length=10, choices=SuggestedDecision.choices
+    )
+    max_amount = models.DecimalField(_("suggested maximum amount"), **MONEY)
+    spread_bp = models.IntegerField(_("suggested spread (bp)"))
+    breakdown = models.JSONField(_("points by characteristic"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application score")
+        verbose_name_plural = _("application scores")
+        ordering = ["application", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application} {self.total} {self.grade}"
