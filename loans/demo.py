@@ -552,6 +552,7 @@ def _review(application) -> dict:
         "proposed_method": application.repayment_method,
         "decision": ReviewOpinion.AGREE,
         "text": "资料齐全、合规,用途真实,还款能力充足,同意提交审批。",
+        "departure_reason": "按产品定价政策执行,与评分建议的差异已核实,风险可控。",
     }
 
 

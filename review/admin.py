@@ -19,3 +19,6 @@ class AuthorityLimitAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "group", "product")
     raw_id_fields = ("user",)
     list_select_related = ("user", "group", "product", "delegated_from")
+
+
+from . import admin_scoring  # noqa: E402, F401

@@ -9,9 +9,12 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from applications import panels
+        from applications.events import survey_completed
         from loancenter import audit
 
         from .selectors import review_panel
+
+        survey_completed.connect(_score_at_survey, dispatch_uid="review_score_at_survey")
 
         audit.register_labels(
             {
@@ -32,3 +35,10 @@ class ReviewConfig(AppConfig):
         from .demo import seed_origination_demo
 
         demo.register("origination", seed_origination_demo, order=10)
+
+
+def _score_at_survey(sender, application, **kwargs):
+    from .models import ApplicationScore
+    from .scoring import score_application
+
+    score_application(application=application, trigger=ApplicationScore.SURVEY)

@@ -583,6 +583,10 @@ def _review(application: LoanApplication, spec: DemoApplication) -> dict:
         "proposed_method": application.repayment_method,
         "decision": spec.review,
         "text": spec.review_text,
+        # the center's housing discount prices some loans below the score's suggested spread
+        "departure_reason": "执行住房贷款定价优惠政策,利率低于评分建议加点,风险可控。"
+        if spec.spread_bp < 0
+        else "",
     }
 
 

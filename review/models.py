@@ -309,7 +309,8 @@ class ApplicationScore(models.Model):
     )
     scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="scores")
     trigger = models.CharField(
-        _("scored at"), max_length=10,
+        _("scored at"),
+        max_length=10,
         choices=[(SURVEY, _("Survey completed")), (REVIEW, _("Reviewer's proposal"))],
     )
     amount = models.DecimalField(_("amount scored"), **MONEY)

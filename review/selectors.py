@@ -2,6 +2,7 @@ from applications.models import Status
 from loancenter.roles import APPROVAL, REVIEW, REVIEWER, has_conflicting_duty, has_role
 
 from .authority import acting_role_for, limit_for
+from .scoring import latest_score
 
 
 def review_actions(user, application) -> set[str]:
@@ -26,4 +27,5 @@ def review_panel(user, application) -> dict:
         "opinions": application.review_opinions.select_related("reviewer"),
         "decisions": application.approval_decisions.select_related("decided_by", "authority_limit"),
         "my_limit": limit_for(user, application.product, role) if role else None,
+        "score": latest_score(application),
     }

@@ -10,8 +10,9 @@ from loancenter.errors import DomainError, PermissionRefused, RuleViolations
 from loancenter.roles import APPROVAL, REVIEW, REVIEWER, assert_separate_duties, role_label
 from loancenter.workflow import locked, refuse_stale_state, require_role, transition, validated
 
+from . import scoring
 from .authority import NEXT_LEVEL, acting_role_for, limit_for
-from .models import ApprovalDecision, ReviewOpinion
+from .models import ApplicationScore, ApprovalDecision, ReviewOpinion
 
 REVIEW_FIELDS = ("checklist", *ReviewOpinion.EDITABLE_FIELDS)
 DECISION_FIELDS = ApprovalDecision.EDITABLE_FIELDS
@@ -39,6 +40,7 @@ def review_application(*, user, application, data: dict) -> ReviewOpinion:
         validated(opinion, exclude=["application", "reviewer"])
         if opinion.decision == ReviewOpinion.AGREE:
             _refuse_ltv(application, opinion.proposed_amount)
+        _score_the_proposal(application, opinion)
         opinion.save()
         method = "return_to_officer" if opinion.decision == ReviewOpinion.RETURN else "pass_review"
         transition(
@@ -84,6 +86,34 @@ def decide_application(*, user, application, data: dict) -> ApprovalDecision:
         _move(application, decision, user, role)
         _grant_view(user, application)
     return decision
+
+
+def _score_the_proposal(application, opinion):
+    """Rescore when the reviewer changes amount or term; a departure from the score's
+    suggestion needs a written reason (RULES: the scorecard guides, people decide)."""
+    changed = (opinion.proposed_amount, opinion.proposed_term_months) != (
+        application.amount,
+        application.term_months,
+    )
+    if changed:
+        scoring.score_application(
+            application=application,
+            trigger=ApplicationScore.REVIEW,
+            amount=opinion.proposed_amount,
+            term_months=opinion.proposed_term_months,
+        )
+    score = scoring.latest_score(application)
+    if score is None or opinion.decision == ReviewOpinion.RETURN:
+        return
+    spread_bp = int((opinion.proposed_rate - application.lpr_rate) * 100)
+    decision = "approve" if opinion.decision == ReviewOpinion.AGREE else "decline"
+    reasons = scoring.departures(
+        score, decision=decision, amount=opinion.proposed_amount, spread_bp=spread_bp
+    )
+    if reasons and not opinion.departure_reason.strip():
+        raise RuleViolations(
+            [*reasons, _("Give a written reason for departing from the score's suggestion.")]
+        )
 
 
 def _refuse_ltv(application, amount):

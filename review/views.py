@@ -14,6 +14,7 @@ from loancenter.web import show_refusal
 from . import services
 from .authority import acting_role_for, limit_for
 from .forms import DecisionForm, ReviewForm
+from .scoring import latest_score
 from .selectors import review_actions
 
 
@@ -41,6 +42,7 @@ def _form_page(request, pk, *, action, form_class, initial, service, template, d
             "opinions": application.review_opinions.select_related("reviewer"),
             "payment_to_income": payment_to_income(application),
             "my_limit": limit_for(request.user, application.product, role) if role else None,
+            "score": latest_score(application),
         },
     )
 
@@ -107,6 +109,7 @@ def approval_sheet_pdf(request, pk):
             "opinions": application.review_opinions.select_related("reviewer"),
             "decisions": application.approval_decisions.select_related("decided_by"),
             "final": services.final_decision(application),
+            "scores": application.scores.select_related("scorecard"),
             "printed_at": timezone.localtime(),
             "printed_by": request.user,
         },

@@ -44,6 +44,7 @@ def customer_data(**overrides):
         "monthly_debt_payments": Decimal("0.00"),
         "marital_status": "married",
         "full_civil_capacity": True,
+        "housing_status": "mortgaged",
     }
     data.update(overrides)
     return data

@@ -13,6 +13,7 @@ from loancenter.roles import INVESTIGATION, INVESTIGATOR, LOAN_OFFICER, assert_s
 from loancenter.workflow import locked, require_role, transition, validated
 
 from .. import rules
+from ..events import survey_completed
 from ..models import LoanApplication, Status, SurveyConfirmation
 
 CONFIRMATION_FIELDS = SurveyConfirmation.EDITABLE_FIELDS
@@ -108,6 +109,7 @@ def confirm_survey(*, user, application, data: dict) -> SurveyConfirmation:
             opinion=f"{confirmation.get_recommendation_display()}: {confirmation.opinion}",
         )
         if survey_is_complete(application):
+            survey_completed.send(sender=LoanApplication, application=application)
             transition(
                 application,
                 "complete_survey",
