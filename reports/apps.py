@@ -6,3 +6,37 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from loancenter import audit, navigation
+        from loancenter.roles import AUDITOR, DIRECTOR, REVIEWER
+
+        from .selectors import pending_rating_count
+
+        navigation.register(
+            navigation.NavItem(
+                "ratings",
+                _("Credit grades"),
+                "reports:rating_queue",
+                roles=frozenset({REVIEWER, DIRECTOR, AUDITOR}),
+                order=60,
+                badge=pending_rating_count,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "validation",
+                _("Scorecard validation"),
+                "reports:validation_report",
+                roles=frozenset({DIRECTOR, REVIEWER, AUDITOR}),
+                order=85,
+            )
+        )
+        audit.register_labels(
+            {
+                "propose_rating": _("Credit grade proposed"),
+                "confirm_rating": _("Credit grade confirmed"),
+                "reject_rating": _("Credit grade not confirmed"),
+                "supersede_rating": _("Credit grade proposal superseded"),
+            }
+        )

@@ -20,6 +20,7 @@ scored like an unknown one (the row's ``missing_points``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -65,6 +66,38 @@ def characteristic_values(
     }
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A score computed but not stored: total, band, suggested maximum and the breakdown."""
+
+    scorecard: Scorecard
+    total: int
+    band: GradeBand
+    max_amount: Decimal
+    breakdown: list
+
+
+def evaluate(scorecard, application, *, amount, term_months) -> Evaluation:
+    """Apply ``scorecard`` to the application at this amount and term, storing nothing."""
+    values = characteristic_values(application, amount=amount, term_months=term_months)
+    breakdown = [
+        {
+            "code": row.characteristic,
+            "value": None
+            if values.get(row.characteristic) is None
+            else str(values[row.characteristic]),
+            "points": _points(row, values.get(row.characteristic)),
+        }
+        for row in scorecard.rows.order_by("pk")
+    ]
+    total = sum(item["points"] for item in breakdown)
+    band = grade_for(scorecard, total)
+    income = application.customer.monthly_income or Decimal("0")
+    return Evaluation(
+        scorecard, total, band, to_fen(band.max_income_multiple * income * 12), breakdown
+    )
+
+
 def score_application(
     *, application, trigger, amount=None, term_months=None, scorecard=None
 ) -> ApplicationScore | None:
@@ -74,32 +107,19 @@ def score_application(
             return None
     amount = to_fen(application.amount if amount is None else amount)
     term_months = application.term_months if term_months is None else int(term_months)
-    values = characteristic_values(application, amount=amount, term_months=term_months)
-    breakdown = []
-    for row in scorecard.rows.order_by("pk"):
-        value = values.get(row.characteristic)
-        breakdown.append(
-            {
-                "code": row.characteristic,
-                "value": None if value is None else str(value),
-                "points": _points(row, value),
-            }
-        )
-    total = sum(item["points"] for item in breakdown)
-    band = grade_for(scorecard, total)
-    income = application.customer.monthly_income or Decimal("0")
+    result = evaluate(scorecard, application, amount=amount, term_months=term_months)
     return ApplicationScore.objects.create(
         application=application,
         scorecard=scorecard,
         trigger=trigger,
         amount=amount,
         term_months=term_months,
-        total=total,
-        grade=band.grade,
-        decision=band.decision,
-        max_amount=to_fen(band.max_income_multiple * income * 12),
-        spread_bp=band.spread_bp,
-        breakdown=breakdown,
+        total=result.total,
+        grade=result.band.grade,
+        decision=result.band.decision,
+        max_amount=result.max_amount,
+        spread_bp=result.band.spread_bp,
+        breakdown=result.breakdown,
     )
 
 

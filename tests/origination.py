@@ -160,6 +160,8 @@ def review_data(application, decision="agree", **overrides):
         "proposed_method": application.repayment_method,
         "decision": decision,
         "text": "资料完整合规,同意提交审批。",
+        # tests about other rules should not trip over the score's suggestion
+        "departure_reason": "按产品定价政策执行。",
     }
     data.update(overrides)
     return data

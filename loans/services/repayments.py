@@ -20,6 +20,7 @@ from loancenter.errors import DomainError, PermissionRefused
 from loancenter.money import parse_amount
 from loancenter.roles import COLLECTIONS_OFFICER, DISBURSEMENT_SUPERVISOR, LOAN_OFFICER
 
+from ..behaviour import refresh_behaviour
 from ..models import (
     ZERO,
     AccountStatus,
@@ -146,6 +147,7 @@ def post_repayment(*, user, account, amount, paid_on, channel, reference) -> Rep
             reference=reference,
         )
         _apply_to_account(account, repayment, user=user, role=role)
+        refresh_behaviour(account.customer)
     return repayment
 
 

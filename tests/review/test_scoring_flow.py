@@ -59,7 +59,7 @@ def test_a_review_that_departs_from_the_suggestion_needs_a_written_reason(
     application = surveyed(loan_officer, investigator)
     score = application.scores.get()
     too_cheap = application.lpr_rate + Decimal(score.spread_bp - 10) / 100
-    data = review_data(application, proposed_rate=too_cheap)
+    data = review_data(application, proposed_rate=too_cheap, departure_reason="")
     with pytest.raises(RuleViolations, match="偏离评分建议须书面说明理由"):
         services.review_application(user=reviewer, application=application, data=data)
     data["departure_reason"] = "优质代发工资客户,执行优惠利率"

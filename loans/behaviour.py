@@ -1,0 +1,133 @@
+"""Repayment behaviour in our own book: how often a customer paid late, and how late at worst.
+
+The figures come from the installments of every loan account, set-based in one query:
+
+- an installment was *late* when it was paid off after its due date, or when it is still
+  unpaid on ``on`` and its due date is before ``on``;
+- its *days past due* are (paid off on, or ``on`` when still unpaid on ``on``) minus its due
+  date, when positive.
+
+``on`` is an as-of date (normally today): a payment made after it does not count yet.
+
+``refresh_behaviour`` writes the customer's figures onto ``applications.Customer`` (which the
+scorecard reads and which the applications app may not compute itself, DESIGN.md).
+``account_behaviour`` gives the same figures per account for pages and reports, and
+``ever_days_past_due`` the filter "some installment of the account was at least N days late".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from applications.models import Customer
+
+from .models import Installment
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    times_late: int = 0
+    worst_days_past_due: int = 0
+
+
+def _paid_by(on: date) -> Q:
+    return Q(paid_off_on__isnull=False, paid_off_on__lte=on)
+
+
+def days_late(on: date):
+    """An installment's lateness as a duration: (paid off on, or ``on`` when it was still
+    unpaid on ``on``) − due date."""
+    paid_or_on = Case(
+        When(_paid_by(on), then=F("paid_off_on")),
+        default=Value(on),
+        output_field=DateField(),
+    )
+    return ExpressionWrapper(paid_or_on - F("due_date"), output_field=DurationField())
+
+
+def late(on: date) -> Q:
+    """Installments paid off after their due date, or unpaid on ``on`` and due before it."""
+    paid_late = _paid_by(on) & Q(paid_off_on__gt=F("due_date"))
+    return paid_late | (~_paid_by(on) & Q(due_date__lt=on))
+
+
+def _summary(on: date) -> dict:
+    return {
+        "times_late": Count("pk", filter=late(on)),
+        "worst": Max(days_late(on)),
+    }
+
+
+def _behaviour(times_late, worst) -> Behaviour:
+    days = worst.days if worst is not None else 0
+    return Behaviour(times_late=times_late or 0, worst_days_past_due=max(days, 0))
+
+
+def customer_behaviour(customer, on: date | None = None) -> Behaviour:
+    """The customer's figures over every installment of every account, as of ``on``."""
+    on = on or timezone.localdate()
+    installments = Installment.objects.filter(account__customer=customer)
+    totals = installments.aggregate(**_summary(on))
+    return _behaviour(totals["times_late"], totals["worst"])
+
+
+def account_behaviour(accounts, on: date | None = None) -> dict[int, Behaviour]:
+    """The figures of each account (by primary key), in one query; accounts without
+    installments are absent."""
+    on = on or timezone.localdate()
+    rows = (
+        Installment.objects.filter(account__in=accounts)
+        .order_by()
+        .values("account_id")
+        .annotate(**_summary(on))
+    )
+    return {row["account_id"]: _behaviour(row["times_late"], row["worst"]) for row in rows}
+
+
+def refresh_behaviour(customer, on: date | None = None) -> Behaviour:
+    """Recompute the customer's repayment behaviour and store it on the customer.
+
+    Only the three behaviour columns are written (a queryset update), so a concurrent edit of
+    the customer's other data is never overwritten. The instance passed in is updated too.
+    """
+    behaviour = customer_behaviour(customer, on)
+    now = timezone.now()
+    Customer.objects.filter(pk=customer.pk).update(
+        times_late=behaviour.times_late,
+        worst_days_past_due=behaviour.worst_days_past_due,
+        behaviour_updated_at=now,
+    )
+    customer.times_late = behaviour.times_late
+    customer.worst_days_past_due = behaviour.worst_days_past_due
+    customer.behaviour_updated_at = now
+    return behaviour
+
+
+def ever_days_past_due(days: int, on: date | None = None, *, account=None) -> Exists:
+    """An ``Exists`` for LoanAccount querysets: some installment of the account was, or still
+    is on ``on``, at least ``days`` days past due. ``account`` overrides the outer reference
+    (e.g. ``OuterRef("account")`` from a related model)."""
+    on = on or timezone.localdate()
+    installments = (
+        Installment.objects.filter(account=account if account is not None else OuterRef("pk"))
+        .annotate(lag=days_late(on))
+        .filter(lag__gte=timedelta(days=days))
+    )
+    return Exists(installments)
