@@ -84,14 +84,18 @@ def credit_file(user, customer, *, on: date | None = None) -> dict:
     )
     confirmed = [rating for rating in ratings if rating.status == RatingStatus.CONFIRMED]
     current = max(confirmed, key=lambda r: (r.decided_at, r.pk), default=None)
+    scores = list(
+        ApplicationScore.objects.filter(application__customer=customer)
+        .select_related("application", "scorecard")
+        .order_by("created_at", "pk")
+    )
     return {
         "customer": customer,
         "events": customer_events(customer),
         "applications": applications,
         "accounts": accounts,
-        "scores": ApplicationScore.objects.filter(application__customer=customer)
-        .select_related("application", "scorecard")
-        .order_by("created_at", "pk"),
+        "scores": scores,
+        "latest_score": scores[-1] if scores else None,
         "current_rating": current,
         "pending_ratings": [r for r in ratings if r.status == RatingStatus.PROPOSED],
         "ratings": ratings,
