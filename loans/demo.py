@@ -33,7 +33,7 @@ from collateral import services as collateral_services
 from loancenter import roles
 from loancenter.repayment import add_months
 from review import services as review_services
-from review.demo import DemoCustomer
+from review.demo import DemoCustomer, application_terms
 from review.models import ApprovalDecision, ReviewOpinion
 
 from .models import Channel, LoanAccount
@@ -461,23 +461,8 @@ def _approved(spec: DemoLoan, staff) -> LoanApplication:
     officer, investigator = staff[roles.LOAN_OFFICER], staff[roles.INVESTIGATOR]
     customer = Customer.objects.get(id_number=spec.customer)
     product = LoanProduct.objects.get(code=spec.product)
-    name, account, bank = spec.counterparty
     application = services.create_application(
-        user=officer,
-        customer=customer,
-        data={
-            "product": product,
-            "amount": spec.amount,
-            "term_months": spec.term_months,
-            "rate_spread_bp": spec.spread_bp,
-            "purpose": spec.purpose,
-            "repayment_method": spec.repayment_method,
-            "security_type": spec.security_type,
-            "payment_mode": spec.payment_mode,
-            "counterparty_name": name,
-            "counterparty_account": account,
-            "counterparty_bank": bank,
-        },
+        user=officer, customer=customer, data=application_terms(spec, product)
     )
     if spec.collateral is not None:
         collateral_services.add_collateral(

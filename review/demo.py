@@ -443,28 +443,31 @@ def _ensure_defaults() -> None:
         seed_defaults(Group, AuthorityLimit)
 
 
+def application_terms(spec, product) -> dict:
+    """The application form's data from a demo definition (the servicing demo uses it too)."""
+    name, account, bank = spec.counterparty
+    return {
+        "product": product,
+        "amount": spec.amount,
+        "term_months": spec.term_months,
+        "term_reason": getattr(spec, "term_reason", ""),
+        "rate_spread_bp": spec.spread_bp,
+        "purpose": spec.purpose,
+        "repayment_method": spec.repayment_method,
+        "security_type": spec.security_type,
+        "payment_mode": spec.payment_mode,
+        "counterparty_name": name,
+        "counterparty_account": account,
+        "counterparty_bank": bank,
+    }
+
+
 def _walk(spec: DemoApplication, staff) -> LoanApplication:
     officer, investigator = staff[roles.LOAN_OFFICER], staff[roles.INVESTIGATOR]
     customer = Customer.objects.get(id_number=_by_name[spec.customer])
     product = LoanProduct.objects.get(code=spec.product)
-    name, account, bank = spec.counterparty
     application = services.create_application(
-        user=officer,
-        customer=customer,
-        data={
-            "product": product,
-            "amount": spec.amount,
-            "term_months": spec.term_months,
-            "term_reason": spec.term_reason,
-            "rate_spread_bp": spec.spread_bp,
-            "purpose": spec.purpose,
-            "repayment_method": spec.repayment_method,
-            "security_type": spec.security_type,
-            "payment_mode": spec.payment_mode,
-            "counterparty_name": name,
-            "counterparty_account": account,
-            "counterparty_bank": bank,
-        },
+        user=officer, customer=customer, data=application_terms(spec, product)
     )
     if spec.guarantor:
         services.add_guarantor(user=officer, application=application, data=spec.guarantor)
