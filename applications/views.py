@@ -112,9 +112,11 @@ def queue(request):
 def application_create(request):
     if not has_role(request.user, LOAN_OFFICER):
         raise Http404
+    customer_pk = request.GET.get("customer") or request.POST.get("customer") or ""
+    if not customer_pk.isdigit() or len(customer_pk) > 18:
+        raise Http404
     customer = get_object_or_404(
-        selectors.visible_customers(request.user).filter(officer=request.user),
-        pk=request.GET.get("customer") or request.POST.get("customer"),
+        selectors.visible_customers(request.user).filter(officer=request.user), pk=customer_pk
     )
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views
+from . import converters, views  # noqa: F401 (converters registers <id:...>)
 
 urlpatterns = [
     path("", views.home, name="home"),

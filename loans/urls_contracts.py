@@ -4,11 +4,11 @@ from . import views_contracts as views
 
 urlpatterns = [
     path(
-        "applications/<int:pk>/contracts/generate/",
+        "applications/<id:pk>/contracts/generate/",
         views.contracts_generate,
         name="contracts_generate",
     ),
-    path("applications/<int:pk>/contracts/sign/", views.contracts_sign, name="contracts_sign"),
-    path("contracts/<int:pk>.pdf", views.contract_pdf, name="contract_pdf"),
-    path("accounts/<int:pk>/iou.pdf", views.iou_pdf, name="iou_pdf"),
+    path("applications/<id:pk>/contracts/sign/", views.contracts_sign, name="contracts_sign"),
+    path("contracts/<id:pk>.pdf", views.contract_pdf, name="contract_pdf"),
+    path("accounts/<id:pk>/iou.pdf", views.iou_pdf, name="iou_pdf"),
 ]

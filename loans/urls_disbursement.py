@@ -4,5 +4,5 @@ from . import views_disbursement as views
 
 urlpatterns = [
     path("disbursement/", views.disbursement_queue, name="disbursement_queue"),
-    path("disbursement/<int:pk>/", views.disbursement_post, name="disburse"),
+    path("disbursement/<id:pk>/", views.disbursement_post, name="disburse"),
 ]
