@@ -79,3 +79,16 @@ def fast_contract_pdfs(monkeypatch):
     contract PDFs have their own tests). Rendering fourteen Chinese contracts takes ~20 s."""
     stub = b"%PDF-1.4\n% demo stub\n%%EOF\n"
     monkeypatch.setattr("loans.services.contracts.render_pdf", lambda *args, **kwargs: stub)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_the_test(settings):
+    """No Celery worker runs during the tests: a task enqueued with a broker configured
+    (REDIS_URL in CI) would wait for ever. Tasks run in the calling process instead; the
+    stack smoke test in .ci/run checks a real worker."""
+    from loancenter.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -264,7 +264,7 @@ class TestMonthlyJob:
         make_customer(loan_officer)  # no loan: not rated
 
         with django_capture_on_commit_callbacks(execute=True):
-            counts = rerate_customers.delay().get()
+            counts = rerate_customers.apply().get()  # through Celery, in this process
 
         assert counts == {"proposed": 2, "unchanged": 0, "pending": 0, "unscored": 0, "failed": 0}
         grades = dict(CreditRating.objects.values_list("customer_id", "grade"))
