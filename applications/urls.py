@@ -18,9 +18,7 @@ urlpatterns = [
         name="guarantor_remove",
     ),
     path("<id:pk>/documents/", views.document_upload, name="document_upload"),
-    path(
-        "<id:pk>/documents/<id:document_pk>/", views.document_download, name="document_download"
-    ),
+    path("<id:pk>/documents/<id:document_pk>/", views.document_download, name="document_download"),
     path("<id:pk>/survey/claim/", views_survey.survey_claim, name="survey_claim"),
     path("<id:pk>/survey/", views_survey.survey_confirm, name="survey_confirm"),
     path("<id:pk>/survey.pdf", views_survey.survey_report_pdf, name="survey_pdf"),
