@@ -23,25 +23,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications import services
-from applications.catalog import SECURED_TYPES, DocumentKind, SecurityType
+from applications.catalog import SECURED_TYPES, SecurityType
 from applications.models import Customer, LoanApplication, LoanProduct, Status
 from collateral import services as collateral_services
 from loancenter import roles
 from loancenter.repayment import add_months
 from review import services as review_services
-from review.demo import DemoCustomer, application_terms
+from review.demo import DemoCustomer, application_terms, upload_documents
 from review.models import ApprovalDecision, ReviewOpinion
 
 from .models import Channel, LoanAccount
 from .services.contracts import generate_contracts, sign_contracts, suggested_signers
 from .services.disbursement import disburse
 from .services.repayments import post_repayment
-
-PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
 
 # Valid 居民身份证 numbers (region 110105 北京朝阳 or 310104 上海徐汇, born 1980-1995; an odd
 # 17th digit is a man, an even one a woman), checked by stdnum in the tests.
@@ -369,19 +366,6 @@ LOANS: tuple[DemoLoan, ...] = (
     ),
 )
 
-_DOCUMENT_NAMES = {
-    DocumentKind.ID_CARD: "身份证正反面.pdf",
-    DocumentKind.INCOME_PROOF: "收入证明.pdf",
-    DocumentKind.BANK_STATEMENT: "近六个月银行流水.pdf",
-    DocumentKind.MARRIAGE_PROOF: "婚姻状况证明.pdf",
-    DocumentKind.CREDIT_REPORT: "个人信用报告.pdf",
-    DocumentKind.PURCHASE_CONTRACT: "商品房买卖合同.pdf",
-    DocumentKind.DOWN_PAYMENT_PROOF: "首付款收据.pdf",
-    DocumentKind.BUSINESS_LICENSE: "营业执照.pdf",
-    DocumentKind.PURPOSE_PROOF: "用途证明.pdf",
-    DocumentKind.VEHICLE_INVOICE: "购车发票.pdf",
-}
-
 _STAFF_NEEDED = (
     roles.LOAN_OFFICER,
     roles.INVESTIGATOR,
@@ -470,9 +454,7 @@ def _approved(spec: DemoLoan, staff) -> LoanApplication:
             application=application,
             data=_collateral(application, customer, spec.collateral),
         )
-    for kind in product.required_documents:
-        upload = ContentFile(PDF_BYTES, name=_DOCUMENT_NAMES.get(kind, f"{kind}.pdf"))
-        services.upload_document(user=officer, application=application, kind=kind, uploaded=upload)
+    upload_documents(officer, application, product.required_documents)
     services.submit_application(user=officer, application=application)
     application = services.claim_survey(user=investigator, application=application, draw=0.99)
     for surveyor in (officer, investigator):

@@ -476,13 +476,13 @@ def _walk(spec: DemoApplication, staff) -> LoanApplication:
             user=officer, application=application, data=_collateral(application, customer)
         )
     if spec.goal == Status.DRAFT:  # still being entered: only the identity card so far
-        _upload(officer, application, [DocumentKind.ID_CARD])
+        upload_documents(officer, application, [DocumentKind.ID_CARD])
         return _check(application, spec)
 
     kinds = list(product.required_documents)
     if spec.guarantor:
         kinds.append(DocumentKind.GUARANTOR_DOCUMENTS)
-    _upload(officer, application, kinds)
+    upload_documents(officer, application, kinds)
     services.submit_application(user=officer, application=application)
     if spec.goal == Status.WITHDRAWN:
         services.withdraw_application(
@@ -549,7 +549,8 @@ def _check(application: LoanApplication, spec: DemoApplication) -> LoanApplicati
     return application
 
 
-def _upload(officer, application, kinds) -> None:
+def upload_documents(officer, application, kinds) -> None:
+    """Upload a minimal PDF under a realistic name for each document kind."""
     for kind in kinds:
         upload = ContentFile(PDF_BYTES, name=_DOCUMENT_NAMES.get(kind, f"{kind}.pdf"))
         services.upload_document(user=officer, application=application, kind=kind, uploaded=upload)
