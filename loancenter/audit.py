@@ -42,6 +42,42 @@ def record(
     return event
 
 
+def record_many(
+    *,
+    model,
+    rows,
+    action: str,
+    actor=None,
+    role: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    opinion: str = "",
+) -> int:
+    """Append one audit row per (pk, repr) in ``rows``, in one INSERT: for set-based changes
+    such as the nightly sweep, which moves many objects of ``model`` the same way at once."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many() must run inside the change's transaction")
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    events = [
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=_actor_name(actor),
+            role=role,
+            action=action,
+            content_type=content_type,
+            object_id=str(pk),
+            object_repr=str(text)[:200],
+            from_state=from_state,
+            to_state=to_state,
+            opinion=opinion,
+            ip_address=current_ip(),
+        )
+        for pk, text in rows
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
 def _actor_name(actor) -> str:
     if actor is None or not getattr(actor, "pk", None):
         return "system"

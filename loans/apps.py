@@ -85,9 +85,41 @@ class LoansConfig(AppConfig):
             )
         )
         audit.register_labels({"post_repayment": _("Repayment posted"), "settle": _("Settled")})
+        navigation.register(
+            navigation.NavItem(
+                "sweep",
+                _("Overdue sweep"),
+                "loans:sweep_runs",
+                roles=frozenset({DIRECTOR, AUDITOR}),
+                order=85,
+            )
+        )
+        audit.register_labels(
+            {
+                "mark_overdue": _("Fell overdue"),
+                "cure": _("Performing again"),
+                "classification_floor": _("Classification floor applied"),
+                "write_off": _("Written off"),
+            }
+        )
+
+        from .behaviour import refresh_overdue_customers
+        from .sweep import SweepStep, register_step
+
+        register_step(
+            SweepStep(
+                "customers_refreshed",
+                lambda business_date: refresh_overdue_customers(business_date),
+                order=5,
+            )
+        )
 
         from loancenter import demo
 
         from .demo import seed_servicing_demo
 
         demo.register("servicing", seed_servicing_demo, order=20)
+
+        from .setup_classification import register_classification
+
+        register_classification()

@@ -31,14 +31,16 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from applications.models import Customer
 
-from .models import Installment
+from .models import Installment, LoanAccount
 
 
 @dataclass(frozen=True)
@@ -131,3 +133,35 @@ def ever_days_past_due(days: int, on: date | None = None, *, account=None) -> Ex
         .filter(lag__gte=timedelta(days=days))
     )
     return Exists(installments)
+
+
+def refresh_overdue_customers(on: date) -> int:
+    """The nightly sweep's step: every customer with a loan overdue on ``on`` gets their figures
+    recomputed in one UPDATE (their lateness grows each day they stay unpaid; customers who pay
+    are refreshed when the repayment is posted)."""
+    late_installments = (
+        Installment.objects.filter(account__customer=OuterRef("pk"))
+        .filter(late(on))
+        .order_by()
+        .values("account__customer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    worst_now = (
+        LoanAccount.objects.filter(customer=OuterRef("pk"))
+        .order_by()
+        .values("customer")
+        .annotate(worst=Max("days_past_due"))
+        .values("worst")
+    )
+    return (
+        Customer.objects.filter(accounts__status="overdue")
+        .distinct()
+        .update(
+            times_late=Coalesce(Subquery(late_installments), 0),
+            worst_days_past_due=Greatest(
+                F("worst_days_past_due"), Coalesce(Subquery(worst_now), 0)
+            ),
+            behaviour_updated_at=timezone.now(),
+        )
+    )

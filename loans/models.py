@@ -132,6 +132,17 @@ class LoanAccount(ConcurrentTransitionMixin, models.Model):
         db_index=True,
     )
     is_extended = models.BooleanField(_("extended"), default=False)
+    days_past_due = models.PositiveIntegerField(_("days past due"), default=0)
+    bucket = models.CharField(_("overdue bucket"), max_length=3, blank=True, db_index=True)
+    overdue_principal = models.DecimalField(_("overdue principal"), **MONEY, default=ZERO)
+    overdue_interest = models.DecimalField(_("overdue interest"), **MONEY, default=ZERO)
+    penalty_outstanding = models.DecimalField(
+        _("penalty and compound interest owed"), **MONEY, default=ZERO
+    )
+    needs_review = models.BooleanField(_("flagged for review"), default=False, db_index=True)
+    review_reason = models.CharField(_("why flagged"), max_length=200, blank=True)
+    written_off_on = models.DateField(_("written off on"), null=True, blank=True)
+    written_off_principal = models.DecimalField(_("principal written off"), **MONEY, default=ZERO)
     disbursed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("disbursed by"),
@@ -177,6 +188,16 @@ class LoanAccount(ConcurrentTransitionMixin, models.Model):
     def cure(self):
         pass
 
+    @transition(
+        field=status,
+        source=[AccountStatus.ACTIVE, AccountStatus.OVERDUE],
+        target=AccountStatus.WRITTEN_OFF,
+    )
+    def write_off(self, on):
+        """账销案存: the principal leaves the book, the claim and the file stay."""
+        self.written_off_on = on
+        self.written_off_principal = self.principal_outstanding
+
 
 class Installment(models.Model):
     """One period of the repayment schedule (还款计划), with what has been paid against it."""
@@ -191,6 +212,17 @@ class Installment(models.Model):
     interest_paid = models.DecimalField(_("interest paid"), **MONEY, default=ZERO)
     penalty_paid = models.DecimalField(_("penalty paid"), **MONEY, default=ZERO)
     paid_off_on = models.DateField(_("paid off on"), null=True, blank=True)
+    # Penalty accrues daily on overdue principal and (compound) on unpaid interest (RULES.md §5).
+    # The sweep adds (amount owed × days) here; penalty_due = each sum × the account's daily
+    # penalty rate, rounded to the fen. Sums of fen × whole days stay exact on every database.
+    # ``accrued_through`` is the last day included.
+    principal_days = models.DecimalField(
+        _("overdue principal × days"), max_digits=22, decimal_places=2, default=0
+    )
+    interest_days = models.DecimalField(
+        _("unpaid interest × days"), max_digits=22, decimal_places=2, default=0
+    )
+    accrued_through = models.DateField(_("accrued through"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("installment")
@@ -404,3 +436,134 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     )
     def reject(self):
         pass
+
+
+class ChangeOrigin(models.TextChoices):
+    FLOOR = "floor", _("Floor from days past due")
+    MANUAL_WORSE = "manual_worse", _("Worse class by hand")
+    MANUAL_BETTER = "manual_better", _("Better class after arrears cleared")
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the director")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ClassificationChange(models.Model):
+    """One change of the five-level class: from, to, why, who asked and who approved."""
+
+    account = models.ForeignKey(
+        LoanAccount, on_delete=models.PROTECT, related_name="classification_changes"
+    )
+    from_class = models.CharField(_("class before"), max_length=16, choices=Classification.choices)
+    to_class = models.CharField(_("class after"), max_length=16, choices=Classification.choices)
+    origin = models.CharField(_("origin"), max_length=16, choices=ChangeOrigin.choices)
+    reason = models.TextField(_("reason"))
+    days_past_due = models.PositiveIntegerField(_("days past due"), default=0)
+    effective_on = models.DateField(_("business date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_opinion = models.TextField(_("director's opinion"), blank=True)
+
+    class Meta:
+        verbose_name = _("classification change")
+        verbose_name_plural = _("classification changes")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["account", "-requested_at"], name="class_change_account")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(status="pending"),
+                name="one_pending_class_change",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account}: {self.get_from_class_display()} → {self.get_to_class_display()}"
+
+
+class SweepStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class SweepRun(models.Model):
+    """The overdue sweep of one business date. Done once; a run that died is run again."""
+
+    business_date = models.DateField(_("business date"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SweepStatus.choices, default=SweepStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("overdue sweep run")
+        verbose_name_plural = _("overdue sweep runs")
+        ordering = ["-business_date"]
+
+    def __str__(self):
+        return f"{self.business_date:%Y-%m-%d} {self.get_status_display()}"
+
+
+class PortfolioSnapshot(models.Model):
+    """The book at the end of one business date, per product, class and bucket."""
+
+    business_date = models.DateField(_("business date"))
+    product = models.ForeignKey(LoanProduct, on_delete=models.PROTECT, related_name="+")
+    classification = models.CharField(
+        _("five-level classification"), max_length=16, choices=Classification.choices
+    )
+    bucket = models.CharField(_("overdue bucket"), max_length=3, blank=True)
+    accounts = models.PositiveIntegerField(_("accounts"), default=0)
+    principal_outstanding = models.DecimalField(_("principal outstanding"), **MONEY, default=ZERO)
+    overdue_principal = models.DecimalField(_("overdue principal"), **MONEY, default=ZERO)
+    interest_due = models.DecimalField(_("interest falling due"), **MONEY, default=ZERO)
+    interest_received = models.DecimalField(_("interest received"), **MONEY, default=ZERO)
+    written_off_principal = models.DecimalField(_("principal written off"), **MONEY, default=ZERO)
+
+    class Meta:
+        verbose_name = _("portfolio snapshot")
+        verbose_name_plural = _("portfolio snapshots")
+        ordering = ["-business_date", "product", "classification", "bucket"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_date", "product", "classification", "bucket"],
+                name="one_snapshot_row",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.business_date:%Y-%m-%d} {self.product} {self.classification} {self.bucket}"

@@ -110,3 +110,16 @@ def _exact(amount) -> Decimal:
     if isinstance(amount, float):
         raise TypeError("must not be a float; pass a Decimal, an int or a string")
     return Decimal(amount)
+
+
+def penalty_on(
+    principal_days: Decimal, interest_days: Decimal, contract_rate: Decimal, uplift_percent: Decimal
+) -> Decimal:
+    """Penalty and compound interest owed on an installment from its accrual sums (overdue
+    principal × days, unpaid interest × days), each rounded half-up to the fen — the figure the
+    sweep's SQL computes (``loans.sweep.sql``)."""
+    rate = _exact(contract_rate) * (100 + _exact(uplift_percent))
+    divisor = 100 * 100 * DAYS_PER_YEAR
+    return to_fen(_exact(principal_days) * rate / divisor) + to_fen(
+        _exact(interest_days) * rate / divisor
+    )

@@ -50,8 +50,12 @@ def consumer_account(
     method="equal_installment",
     spread_bp=60,
     value_date=date(2026, 1, 15),
+    penalty_free=False,
 ):
-    """A 12-month consumer loan at 3.60% (1-year LPR 3.00% + 60bp) unless told otherwise."""
+    """A 12-month consumer loan at 3.60% (1-year LPR 3.00% + 60bp) unless told otherwise.
+
+    ``penalty_free``: no penalty interest accrues (uplift −100%: contract × 0), for tests about
+    allocation, statements and pages rather than about the overdue sweep."""
     application = approved(
         officer,
         investigator,
@@ -65,7 +69,11 @@ def consumer_account(
         rate_spread_bp=spread_bp,
         security_type="credit",
     )
-    return account_for(application, supervisor=supervisor, value_date=value_date)
+    account = account_for(application, supervisor=supervisor, value_date=value_date)
+    if penalty_free:
+        type(account).objects.filter(pk=account.pk).update(penalty_uplift_percent=Decimal("-100"))
+        account.refresh_from_db()
+    return account
 
 
 def signed(application, officer, *, signed_on=date(2026, 11, 20)):

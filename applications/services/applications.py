@@ -10,7 +10,7 @@ from loancenter.workflow import locked, require_role, transition, validated
 
 from .. import rules
 from ..documents import inspect_upload
-from ..models import ApplicationDocument, Guarantor, LoanApplication, Status
+from ..models import ApplicationDocument, CreditWarning, Guarantor, LoanApplication, Status
 from .survey import survey_is_complete
 
 APPLICATION_FIELDS = LoanApplication.EDITABLE_FIELDS
@@ -46,6 +46,10 @@ def create_application(*, user, customer, data: dict) -> LoanApplication:
     require_role(user, LOAN_OFFICER)
     if customer.officer_id != user.pk:
         raise PermissionRefused(_("You may open applications only for your own customers."))
+    if CreditWarning.is_listed(customer.id_number):
+        raise DomainError(
+            _("The customer is on the bank's credit warning list; no application may be opened.")
+        )
     with transaction.atomic():
         application = LoanApplication(customer=customer, officer=user)
         _apply_terms(application, data)

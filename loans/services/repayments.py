@@ -31,6 +31,7 @@ from ..models import (
     RepaymentAllocation,
 )
 from ..selectors_accounts import OWING
+from ..sweep import refresh_account, wind_back
 
 # Allocation orders, as LoanProduct.allocation_order names them.
 BY_COMPONENTS = "components"  # all penalty, then all interest, then all principal; oldest first
@@ -123,6 +124,8 @@ def post_repayment(*, user, account, amount, paid_on, channel, reference) -> Rep
         if existing is not None:
             return _same_posting(existing, amount=amount, paid_on=paid_on)
         _check_account_and_date(account, paid_on)
+        _check_date_order(account, paid_on)
+        wind_back(account, to=paid_on)
         due = list(
             account.installments.filter(OWING, due_date__lte=paid_on).order_by("due_date", "period")
         )
@@ -147,6 +150,7 @@ def post_repayment(*, user, account, amount, paid_on, channel, reference) -> Rep
             reference=reference,
         )
         _apply_to_account(account, repayment, user=user, role=role)
+        refresh_account(account, through=max(timezone.localdate(), paid_on), user=user, role=role)
         refresh_behaviour(account.customer)
     return repayment
 
@@ -211,6 +215,24 @@ def _check_account_and_date(account: LoanAccount, paid_on: date) -> None:
             _("The payment date cannot be before the value date (%(date)s).")
             % {"date": f"{account.value_date:%Y-%m-%d}"},
             code="before_value_date",
+        )
+
+
+def _check_date_order(account: LoanAccount, paid_on: date) -> None:
+    """Repayments are posted in date order, so that penalties can be wound back exactly."""
+    later = account.repayments.filter(paid_on__gt=paid_on).order_by("-paid_on").first()
+    if later is not None:
+        raise DomainError(
+            _(
+                "A repayment dated %(later)s (%(reference)s) is already posted on this loan; "
+                "a repayment dated %(date)s cannot be posted after it."
+            )
+            % {
+                "later": f"{later.paid_on:%Y-%m-%d}",
+                "reference": later.reference,
+                "date": f"{paid_on:%Y-%m-%d}",
+            },
+            code="out_of_order",
         )
 
 

@@ -37,6 +37,7 @@ def make_account(origination, investigator, reviewer, approver, disbursement_sup
             disbursement_supervisor,
             method="equal_principal",
             value_date=first_of_month(due),
+            penalty_free=True,  # allocation alone; accrual is tested in tests/loans/test_sweep*
         )
         account.product.allocation_order = order
         account.product.save(update_fields=["allocation_order"])
@@ -47,10 +48,19 @@ def make_account(origination, investigator, reviewer, approver, disbursement_sup
 
 @pytest.fixture
 def account(make_account, loan_officer):
-    """Two installments due; the first also owes 12.34 of penalty interest."""
+    """Two installments due; the first also owes 12.34 of penalty interest (set by hand and
+    marked accrued through today)."""
     account = make_account(loan_officer)
-    Installment.objects.filter(account=account, period=1).update(penalty_due=D("12.34"))
+    hand_penalty(account, 1, D("12.34"))
     return account
+
+
+def hand_penalty(account, period, amount):
+    """Set a penalty by hand, with every installment due marked accrued through today so that
+    posting today does not reprice it."""
+    today = timezone.localdate()
+    Installment.objects.filter(account=account, due_date__lt=today).update(accrued_through=today)
+    Installment.objects.filter(account=account, period=period).update(penalty_due=amount)
 
 
 def post(user, account, amount, reference="PZ001", paid_on=None, channel="counter"):
@@ -136,7 +146,7 @@ class TestAllocationByInstallments:
     @pytest.fixture
     def account(self, make_account, loan_officer):
         account = make_account(loan_officer, order=BY_INSTALLMENTS)
-        Installment.objects.filter(account=account, period=1).update(penalty_due=D("12.34"))
+        hand_penalty(account, 1, D("12.34"))
         return account
 
     def test_a_partial_payment_goes_to_the_oldest_installment_first(self, account, loan_officer):
@@ -311,8 +321,11 @@ class TestSettlement:
             (item.amount_owed for item in account.installments.filter(period__lt=12)), D("0")
         )
         post(loan_officer, account, all_but_last, reference="FIRST-11")
-        # by components, the last period's 30.00 of interest (all of it is due) went first
-        assert LoanAccount.objects.get(pk=account.pk).status == AccountStatus.ACTIVE
+        # by components, the last period's 30.00 of interest (all of it is due) went first;
+        # its principal is still owed, so the account is overdue once its due date has passed
+        last_due = account.installments.get(period=12).due_date
+        still = AccountStatus.OVERDUE if last_due < timezone.localdate() else AccountStatus.ACTIVE
+        assert LoanAccount.objects.get(pk=account.pk).status == still
         assert outstanding(account) == D("10030.00")
 
         last = post(loan_officer, account, "10030.00", reference="LAST")
@@ -324,7 +337,7 @@ class TestSettlement:
         assert account.principal_outstanding == D("0.00")
         assert not account.installments.filter(paid_off_on__isnull=True).exists()
         settle = AuditEvent.objects.get(action="settle")
-        assert (settle.from_state, settle.to_state) == ("active", "settled")
+        assert (settle.from_state, settle.to_state) == (still, "settled")
 
     def test_posting_the_settling_payment_again_returns_it(self, make_account, loan_officer):
         account = make_account(loan_officer, due=12)
@@ -337,12 +350,12 @@ class TestSettlement:
         self, make_account, loan_officer
     ):
         account = make_account(loan_officer, due=12)
-        Installment.objects.filter(account=account, period=12).update(penalty_due=D("5.00"))
+        hand_penalty(account, 12, D("5.00"))
         owed = _everything_owed(account)
 
         post(loan_officer, account, owed - D("5.00"), reference="NOT-PENALTY", channel="transfer")
 
         # components order: the penalty is paid first, so the last fen of principal stays owed
         account.refresh_from_db()
-        assert account.status == AccountStatus.ACTIVE
+        assert account.status in (AccountStatus.ACTIVE, AccountStatus.OVERDUE)
         assert account.principal_outstanding == D("5.00")

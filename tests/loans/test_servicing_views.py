@@ -35,6 +35,7 @@ def open_account(origination, investigator, reviewer, approver, disbursement_sup
             method="equal_principal",
             value_date=first_of_month(due),
             **overrides,
+            penalty_free=True,  # pages and figures; penalty accrual is tested with the sweep
         )
 
     return make

@@ -40,6 +40,7 @@ def make_account(
             method="equal_principal",
             term_months=term_months,
             value_date=first_of_month(due),
+            penalty_free=True,  # pages and figures; penalty accrual is tested with the sweep
         )
         post_repayment(
             user=loan_officer,

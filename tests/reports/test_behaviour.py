@@ -55,6 +55,7 @@ def make_account(origination, investigator, reviewer, approver, disbursement_sup
             disbursement_supervisor,
             method="equal_principal",
             value_date=first_of_month(months_back),
+            penalty_free=True,  # lateness, not penalties: each payment is the installment
         )
         account.product.allocation_order = BY_INSTALLMENTS  # one installment paid at a time
         account.product.save(update_fields=["allocation_order"])
