@@ -13,6 +13,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("collateral/", include("collateral.urls")),
     path("loans/", include("loans.urls")),
+    path("collection/", include("collection.urls")),
     path("reports/", include("reports.urls")),
     path(
         "accounts/login/",

@@ -181,6 +181,7 @@ class DemoLoan:
     survey_opinion: str = "借款人身份、收入及用途经核实无误,还款来源充足,建议同意。"
     conditions: str = ""
     repayment_account: str = ""
+    insurance: tuple[str, str, Decimal] | None = None  # insurer, policy number, cover
     value_date_back: tuple[int, int] = (0, 0)  # (months, days) before today
     paid_installments: int | None = ALL_DUE
 
@@ -377,18 +378,25 @@ _STAFF_NEEDED = (
 
 
 def seed_servicing_demo() -> None:
-    """Customers and loans from registration to repayment, unless already there."""
+    """Customers and loans from registration to repayment, unless already there. The overdue
+    sweep that shows the late ones as overdue runs after the post-loan demo adds its loans."""
+    seed_demo_loans(CUSTOMERS.values(), LOANS)
+
+
+def seed_demo_loans(customers, loans) -> list[LoanApplication]:
+    """Create ``customers`` and walk each of ``loans`` as far as its stage, once: nothing is
+    done when an application of these customers exists already."""
     User = get_user_model()
     staff = {username: User.objects.get(username=username) for username in _STAFF_NEEDED}
     officer = staff[roles.LOAN_OFFICER]
-    for customer in CUSTOMERS.values():
+    id_numbers = [customer.id_number for customer in customers]
+    for customer in customers:
         if not Customer.objects.filter(id_number=customer.id_number).exists():
             services.create_customer(user=officer, data=customer.data())
-    if LoanApplication.objects.filter(customer__id_number__in=DEMO_ID_NUMBERS).exists():
-        return
+    if LoanApplication.objects.filter(customer__id_number__in=id_numbers).exists():
+        return []
     today = timezone.localdate()
-    for spec in LOANS:
-        _walk(spec, staff, today)
+    return [_walk(spec, staff, today) for spec in loans]
 
 
 def _walk(spec: DemoLoan, staff, today: date) -> LoanApplication:
@@ -453,6 +461,20 @@ def _approved(spec: DemoLoan, staff) -> LoanApplication:
             user=officer,
             application=application,
             data=_collateral(application, customer, spec.collateral),
+        )
+    if spec.insurance is not None:
+        insurer, policy_number, cover = spec.insurance
+        starts_on = spec.value_date(timezone.localdate())
+        collateral_services.record_insurance_policy(
+            user=officer,
+            application=application,
+            data={
+                "insurer": insurer,
+                "policy_number": policy_number,
+                "cover_amount": cover,
+                "starts_on": starts_on,
+                "ends_on": add_months(starts_on, spec.term_months + 1),
+            },
         )
     upload_documents(officer, application, product.required_documents)
     services.submit_application(user=officer, application=application)

@@ -28,8 +28,12 @@ def id_number(birth: date = date(1985, 5, 20), sequence: int | None = None, regi
 def seed_origination_defaults():
     from django.contrib.auth.models import Group
 
+    from collection.defaults import seed_check_schedules
+    from collection.models import CheckSchedule
+
     seed_products(LoanPrimeRate, LoanProduct)
     seed_limits(Group, AuthorityLimit)
+    seed_check_schedules(LoanProduct, CheckSchedule)
 
 
 def customer_data(**overrides):

@@ -127,7 +127,8 @@ def test_some_accounts_are_paid_on_time_and_some_are_overdue(seeded):
     assert any(2 <= _unpaid_due(a, today).count() <= 3 for a in stopped)
     longest = max(_unpaid_due(a, today).first().due_date for a in stopped)
     assert all(_unpaid_due(a, today).first().due_date < longest for a in never_paid)
-    assert all(a.status == "active" for a in accounts)  # the overdue sweep comes later
+    assert all(a.status == "overdue" for a in overdue)
+    assert all(a.status == "active" for a in accounts if a not in overdue)
     assert all(r.channel == "auto_debit" for r in Repayment.objects.all())
 
 
