@@ -2,17 +2,12 @@
 
 from django.db import migrations
 
+from loancenter.beat import schedule_daily
+
 
 def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="9", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.get_or_create(
-        name="抵押登记逾期提醒",
-        defaults={"task": "collateral.remind_overdue_registrations", "crontab": crontab},
+    schedule_daily(
+        apps, name="抵押登记逾期提醒", task="collateral.remind_overdue_registrations", hour=9
     )
 
 

@@ -3,21 +3,19 @@
 from django.db import migrations
 
 from collection.defaults import seed_check_schedules
+from loancenter.beat import schedule_daily
 
 
 def seed(apps, schema_editor):
     seed_check_schedules(
         apps.get_model("applications", "LoanProduct"), apps.get_model("collection", "CheckSchedule")
     )
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="8", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.get_or_create(
+    schedule_daily(
+        apps,
         name="贷后检查逾期提醒",
-        defaults={"task": "collection.remind_overdue_checks", "crontab": crontab},
+        task="collection.remind_overdue_checks",
+        hour=8,
+        minute=30,
     )
 
 

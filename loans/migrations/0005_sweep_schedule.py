@@ -2,18 +2,11 @@
 
 from django.db import migrations
 
+from loancenter.beat import schedule_daily
+
 
 def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="1", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.get_or_create(
-        name="逾期日终批处理",
-        defaults={"task": "loans.run_overdue_sweep", "crontab": crontab},
-    )
+    schedule_daily(apps, name="逾期日终批处理", task="loans.run_overdue_sweep", hour=1)
 
 
 class Migration(migrations.Migration):

@@ -3,19 +3,13 @@ the time is editable in the admin."""
 
 from django.db import migrations
 
+from loancenter.beat import schedule_daily
+
 NAME = "客户信用等级月度重评"
 
 
 def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="2", day_of_week="*", day_of_month="1", month_of_year="*",
-        timezone="Asia/Shanghai",
-    )
-    PeriodicTask.objects.get_or_create(
-        name=NAME, defaults={"task": "reports.rerate_customers", "crontab": crontab}
-    )
+    schedule_daily(apps, name=NAME, task="reports.rerate_customers", hour=2, day_of_month="1")
 
 
 def unschedule(apps, schema_editor):

@@ -400,3 +400,12 @@ class TestCustomerBehaviour:
         customer.refresh_from_db()
         # 2026-03-31: installment 1 (due 02-15) is 45 days late, installment 2 (03-15) 16
         assert (customer.worst_days_past_due, customer.times_late) == (45, 2)
+
+
+def test_beat_runs_the_sweep_at_one_in_the_morning_beijing_time(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.select_related("crontab").get(task="loans.run_overdue_sweep")
+    assert (task.crontab.hour, task.crontab.minute) == ("1", "0")
+    assert str(task.crontab.timezone) == "Asia/Shanghai"
+    assert task.enabled
