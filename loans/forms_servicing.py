@@ -15,7 +15,10 @@ from loancenter.forms import BootstrapFormMixin
 from loancenter.money import parse_amount
 from loancenter.repayment import EQUAL_INSTALLMENT, MAX_MONTHS, METHOD_CHOICES
 
-from .models import AccountStatus, Channel
+from .models import AccountStatus, Channel, Classification
+from .overdue import BUCKETS, M3_PLUS
+
+BUCKET_NAMES = [name for _upper, name in BUCKETS] + [M3_PLUS]
 
 MAX_RATE = Decimal("24")  # percent a year; the message below names it
 MAX_PRINCIPAL = Decimal("1000000000.00")
@@ -68,6 +71,17 @@ class AccountFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All statuses")), *AccountStatus.choices],
+    )
+    classification = forms.ChoiceField(
+        label=_("Classification"),
+        required=False,
+        choices=[("", _("All classes")), *Classification.choices],
+    )
+    bucket = forms.ChoiceField(
+        label=_("Bucket"),
+        required=False,
+        choices=[("", _("All buckets")), ("current", _("Current"))]
+        + [(name, name) for name in BUCKET_NAMES],
     )
 
 

@@ -81,7 +81,9 @@ def repayment_for(user, account_pk, pk) -> Repayment:
     return repayment
 
 
-def account_list(user, *, search: str = "", status: str = "") -> QuerySet[LoanAccount]:
+def account_list(
+    user, *, search: str = "", status: str = "", classification: str = "", bucket: str = ""
+) -> QuerySet[LoanAccount]:
     accounts = visible_accounts(user)
     if search := search.strip():
         accounts = accounts.filter(
@@ -91,6 +93,10 @@ def account_list(user, *, search: str = "", status: str = "") -> QuerySet[LoanAc
         )
     if status:
         accounts = accounts.filter(status=status)
+    if classification:
+        accounts = accounts.filter(classification=classification)
+    if bucket:
+        accounts = accounts.filter(bucket="" if bucket == "current" else bucket)
     return accounts.select_related("customer", "product", "officer").order_by("-value_date", "-pk")
 
 

@@ -36,7 +36,11 @@ def account_list(request):
     form = AccountFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     accounts = selectors.account_list(
-        request.user, search=filters.get("q", ""), status=filters.get("status", "")
+        request.user,
+        search=filters.get("q", ""),
+        status=filters.get("status", ""),
+        classification=filters.get("classification", ""),
+        bucket=filters.get("bucket", ""),
     )
     page = Paginator(accounts, 25).get_page(request.GET.get("page"))
     return render(request, "loans/servicing/account_list.html", {"form": form, "page": page})

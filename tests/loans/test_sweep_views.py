@@ -62,3 +62,36 @@ def test_with_a_worker_and_beat_there_is_no_button(as_user, director, settings):
     assert 'data-testid="run-sweep"' not in html
     assert as_user(director).post(reverse("loans:sweep_run_now")).status_code == 403
     assert not SweepRun.objects.exists()
+
+
+class TestTheAccountList:
+    def test_it_filters_by_bucket_and_class_and_shows_days_past_due(
+        self, as_user, director, origination, loan_officer, investigator, reviewer, approver,
+        disbursement_supervisor,
+    ):  # fmt: skip
+        from datetime import date
+
+        from loans.models import LoanAccount
+        from tests.servicing import consumer_account
+
+        def account(value_date):
+            return consumer_account(
+                loan_officer, investigator, reviewer, approver, disbursement_supervisor,
+                value_date=value_date,
+            )  # fmt: skip
+
+        late, current = account(date(2026, 1, 15)), account(date(2026, 1, 20))
+        LoanAccount.objects.filter(pk=late.pk).update(
+            days_past_due=45, bucket="M2", classification="special_mention", status="overdue"
+        )
+        LoanAccount.objects.filter(pk=current.pk).update(days_past_due=0, bucket="")
+        client = as_user(director)
+
+        def numbers(query):
+            html = client.get(reverse("loans:account_list") + query).content.decode()
+            return {n for n in (late.number, current.number) if n in html}, html
+
+        assert numbers("?bucket=M2")[0] == {late.number}
+        assert numbers("?bucket=current")[0] == {current.number}
+        assert numbers("?classification=special_mention")[0] == {late.number}
+        assert ">45</span>" in numbers("")[1]
