@@ -6,3 +6,12 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "archive"
     verbose_name = _("Archive")
+
+    def ready(self):
+        from .setup_custody import register_custody
+        from .setup_items import register_items
+        from .setup_retention import register_retention
+
+        register_items()
+        register_custody()
+        register_retention()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("collateral/", include("collateral.urls")),
     path("loans/", include("loans.urls")),
     path("collection/", include("collection.urls")),
+    path("archive/", include("archive.urls")),
     path("reports/", include("reports.urls")),
     path(
         "accounts/login/",

@@ -28,12 +28,15 @@ def id_number(birth: date = date(1985, 5, 20), sequence: int | None = None, regi
 def seed_origination_defaults():
     from django.contrib.auth.models import Group
 
+    from archive.defaults import seed_retention_rules
+    from archive.models import RetentionRule
     from collection.defaults import seed_check_schedules
     from collection.models import CheckSchedule
 
     seed_products(LoanPrimeRate, LoanProduct)
     seed_limits(Group, AuthorityLimit)
     seed_check_schedules(LoanProduct, CheckSchedule)
+    seed_retention_rules(RetentionRule)
 
 
 def customer_data(**overrides):

@@ -1,0 +1,1 @@
+"""The archive's writes: one module per part (items, custody, borrowing, retention)."""
