@@ -15,3 +15,9 @@ class ArchiveConfig(AppConfig):
         register_items()
         register_custody()
         register_retention()
+
+        from loancenter import demo
+
+        from .demo import seed_archive_demo
+
+        demo.register("archive", seed_archive_demo, order=40)

@@ -22,6 +22,7 @@ DEMO_STAFF: dict[str, tuple[str, str, tuple[str, ...]]] = {
     roles.MORTGAGE_REGISTRAR: ("赵", "办证", (roles.MORTGAGE_REGISTRAR,)),
     roles.DISBURSEMENT_SUPERVISOR: ("黄", "放款", (roles.DISBURSEMENT_SUPERVISOR,)),
     roles.ARCHIVIST: ("周", "档案", (roles.ARCHIVIST,)),
+    "archivist2": ("孙", "档案", (roles.ARCHIVIST,)),  # the vault needs two (双人管库)
     roles.COLLECTIONS_OFFICER: ("吴", "催收", (roles.COLLECTIONS_OFFICER,)),
     roles.AUDITOR: ("郑", "稽核", (roles.AUDITOR,)),
 }
