@@ -61,5 +61,6 @@ class ApplicationsConfig(AppConfig):
                 "applications:customer_list",
                 roles=frozenset({LOAN_OFFICER, DIRECTOR, AUDITOR}),
                 order=20,
+                group="origination",
             )
         )

@@ -40,6 +40,7 @@ def register_custody():
             roles=frozenset({ARCHIVIST, DIRECTOR, AUDITOR}),
             order=61,
             badge=vault_waiting,
+            group="archive",
         )
     )
     navigation.register(
@@ -50,6 +51,7 @@ def register_custody():
             roles=frozenset({ARCHIVIST, AUDITOR}),
             order=62,
             badge=desk_waiting,
+            group="archive",
         )
     )
     navigation.register(
@@ -60,10 +62,13 @@ def register_custody():
             roles=frozenset({DIRECTOR}),
             order=63,
             badge=approvals_waiting,
+            group="archive",
         )
     )
     navigation.register(
-        navigation.NavItem("my_borrowings", _("My borrowings"), "archive:my_borrowings", order=940)
+        navigation.NavItem(
+            "my_borrowings", _("My borrowings"), "archive:my_borrowings", order=940, group="archive"
+        )
     )
     register(ItemPanel("custody_vault", "archive/custody/_item_vault.html", vault_panel, order=20))
     register(

@@ -31,6 +31,7 @@ def register_items():
             roles=frozenset({ARCHIVIST, DIRECTOR, AUDITOR}),
             order=60,
             badge=lambda user: (expected_count(user) or None) if _is_archivist(user) else None,
+            group="archive",
         )
     )
     panels.register(

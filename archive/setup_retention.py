@@ -30,6 +30,7 @@ def register_retention():
             roles=frozenset({ARCHIVIST, DIRECTOR, AUDITOR}),
             order=64,
             badge=destruction_badge,
+            group="archive",
         )
     )
     register(ItemPanel("retention", "archive/retention/_item_panel.html", item_panel, order=40))

@@ -26,6 +26,7 @@ class CollateralConfig(AppConfig):
                 "collateral:queue",
                 roles=frozenset({MORTGAGE_REGISTRAR, DISBURSEMENT_SUPERVISOR, DIRECTOR, AUDITOR}),
                 order=30,
+                group="origination",
             )
         )
         audit.register_labels(

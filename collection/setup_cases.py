@@ -55,6 +55,7 @@ def register_cases():
             ),
             order=55,
             badge=lambda user: waiting_count(user) or None,
+            group="loans",
         )
     )
     panels.register(

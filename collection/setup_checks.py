@@ -20,6 +20,7 @@ def register_checks():
             roles=frozenset({LOAN_OFFICER, DIRECTOR, AUDITOR}),
             order=55,
             badge=overdue_check_count,
+            group="loans",
         )
     )
     audit.register_labels({"record_check": _("Post-loan check recorded")})

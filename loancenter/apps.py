@@ -25,6 +25,7 @@ class LoanCenterConfig(AppConfig):
                 "audit_log",
                 roles=frozenset({AUDITOR, DIRECTOR}),
                 order=900,
+                group="reports",
             )
         )
         navigation.register(

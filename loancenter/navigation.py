@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .roles import user_role_codes
 
@@ -23,6 +24,7 @@ class NavItem:
     staff_only: bool = False
     order: int = 100
     badge: Callable | None = None  # (user) -> int, e.g. how many items wait for the user
+    group: str = ""  # a key of GROUPS: shown in that menu when the bar is crowded
 
     def visible_to(self, user) -> bool:
         if self.staff_only and not user.is_staff:
@@ -40,6 +42,15 @@ class NavItem:
 
 
 _items: dict[str, NavItem] = {}
+
+# Menus for users who see many areas (the director, the auditor); key → label.
+GROUPS = {
+    "origination": _("Origination"),
+    "loans": _("Loans and collections"),
+    "archive": _("Archive"),
+    "reports": _("Reports and audit"),
+}
+FLAT_UP_TO = 9  # a bar with this many items or fewer stays flat
 
 
 def register(item: NavItem) -> None:
@@ -64,3 +75,23 @@ def items_for(user) -> list[dict]:
         }
         for item in visible
     ]
+
+
+def grouped(items: list[dict]) -> list[dict]:
+    """The bar as the template draws it from ``items_for``: the items, and for a crowded bar,
+    menus of grouped items (``{"group": key, "label": ..., "children": [...], "badge": sum}``)
+    standing where the group's first item would."""
+    if len(items) <= FLAT_UP_TO:
+        return items
+    entries, menus = [], {}
+    for item in items:
+        group = _items[item["key"]].group
+        if not group:
+            entries.append(item)
+            continue
+        if group not in menus:
+            menus[group] = {"group": group, "label": GROUPS[group], "children": [], "badge": 0}
+            entries.append(menus[group])
+        menus[group]["children"].append(item)
+        menus[group]["badge"] += item["badge"] or 0
+    return entries

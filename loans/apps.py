@@ -42,6 +42,7 @@ class LoansConfig(AppConfig):
                 "loans:disbursement_queue",
                 roles=frozenset({DISBURSEMENT_SUPERVISOR, DIRECTOR, AUDITOR}),
                 order=40,
+                group="origination",
             )
         )
         audit.register_labels({"disburse": _("Disbursed")})
@@ -52,6 +53,7 @@ class LoansConfig(AppConfig):
                 "loans:change_queue",
                 roles=frozenset({REVIEWER, APPROVER, DIRECTOR, AUDITOR}),
                 order=45,
+                group="loans",
             )
         )
         audit.register_labels(
@@ -77,11 +79,16 @@ class LoansConfig(AppConfig):
                     }
                 ),
                 order=50,
+                group="loans",
             )
         )
         navigation.register(
             navigation.NavItem(
-                "calculator", _("Repayment calculator"), "loans:calculator", order=90
+                "calculator",
+                _("Repayment calculator"),
+                "loans:calculator",
+                order=90,
+                group="loans",
             )
         )
         audit.register_labels({"post_repayment": _("Repayment posted"), "settle": _("Settled")})
@@ -92,6 +99,7 @@ class LoansConfig(AppConfig):
                 "loans:sweep_runs",
                 roles=frozenset({DIRECTOR, AUDITOR}),
                 order=85,
+                group="loans",
             )
         )
         audit.register_labels(

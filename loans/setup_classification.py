@@ -23,6 +23,7 @@ def register_classification():
             roles=frozenset({DIRECTOR, AUDITOR}),
             order=58,
             badge=pending_classification_count,
+            group="loans",
         )
     )
     audit.register_labels(

@@ -21,6 +21,7 @@ class ReportsConfig(AppConfig):
                 roles=frozenset({REVIEWER, DIRECTOR, AUDITOR}),
                 order=60,
                 badge=pending_rating_count,
+                group="reports",
             )
         )
         navigation.register(
@@ -30,6 +31,7 @@ class ReportsConfig(AppConfig):
                 "reports:validation_report",
                 roles=frozenset({DIRECTOR, REVIEWER, AUDITOR}),
                 order=85,
+                group="reports",
             )
         )
         audit.register_labels(

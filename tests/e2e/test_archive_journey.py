@@ -27,6 +27,7 @@ from loancenter import roles
 from loans.models import AccountStatus, LoanAccount
 from loans.services.disbursement import disburse
 from loans.sweep import run_sweep
+from tests.e2e.navigation import nav
 from tests.servicing import approved, registered, signed
 
 ACCOUNT = "6222020200112233445"
@@ -66,7 +67,7 @@ def item_page(page, live_server, item):
 
 def confirm_in_vault(page, item):
     """The second archivist confirms the movement of ``item`` waiting on the vault page."""
-    page.get_by_test_id("nav-archive_vault").click()
+    nav(page, "archive_vault").click()
     row = page.get_by_test_id("pending-movements").locator("tr", has_text=item.number)
     expect(row).to_have_count(1)
     row.get_by_test_id("confirm-movement").click()
@@ -110,7 +111,7 @@ def test_an_item_is_received_borrowed_returned_and_destroyed_with_two_people_eac
     # 1. The papers arrive expected; the archivist receives the IOU onto a shelf.
     sign_in(archivist.username)
     expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
-    page.get_by_test_id("nav-archive").click()
+    nav(page, "archive").click()
     page.get_by_test_id("expected-link").click()
     expected = page.get_by_test_id("expected-table")
     for item in (certificate, iou):
@@ -152,7 +153,7 @@ def test_an_item_is_received_borrowed_returned_and_destroyed_with_two_people_eac
     # 4. A vital voucher is lent only with the director's approval.
     switch_user(page, sign_in, director.username)
     expect(page.get_by_test_id("nav-archive_approvals")).to_contain_text("1")
-    page.get_by_test_id("nav-archive_approvals").click()
+    nav(page, "archive_approvals").click()
     card = page.get_by_test_id(f"approval-{borrow.pk}")
     card.locator("[name=approve]").select_option("yes")
     card.locator("[name=note]").fill("同意调阅,按期归还。")
@@ -202,7 +203,7 @@ def test_an_item_is_received_borrowed_returned_and_destroyed_with_two_people_eac
 
     # 7. The archivist lists the IOU for destruction; the certificate is never listed.
     switch_user(page, sign_in, archivist.username)
-    page.get_by_test_id("nav-archive_destruction").click()
+    nav(page, "archive_destruction").click()
     page.get_by_test_id("due-link").click()
     due = page.get_by_test_id("due-table")
     expect(due.locator("tr", has_text=iou.number)).to_have_count(1)
@@ -219,7 +220,7 @@ def test_an_item_is_received_borrowed_returned_and_destroyed_with_two_people_eac
     # 8. The director approves the list, with reasons.
     switch_user(page, sign_in, director.username)
     expect(page.get_by_test_id("nav-archive_destruction")).to_contain_text("1")
-    page.get_by_test_id("nav-archive_destruction").click()
+    nav(page, "archive_destruction").click()
     page.get_by_test_id("batch-table").get_by_role("link", name=batch.number).click()
     decide = page.get_by_test_id("decide-form")
     decide.locator("[name=approve]").select_option("yes")
@@ -231,7 +232,7 @@ def test_an_item_is_received_borrowed_returned_and_destroyed_with_two_people_eac
     # 9. The auditor witnesses: checks the IOU against the list, then confirms the destruction.
     switch_user(page, sign_in, auditor.username)
     expect(page.get_by_test_id("nav-archive_destruction")).to_contain_text("1")
-    page.get_by_test_id("nav-archive_destruction").click()
+    nav(page, "archive_destruction").click()
     page.get_by_test_id("batch-table").get_by_role("link", name=batch.number).click()
     expect(page.get_by_test_id("complete-form")).to_have_count(0)
     row = page.get_by_test_id("line-row").filter(has_text=iou.number)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from collection.models import CollectionCase, PromiseToPay
 from loancenter.repayment import add_months
 from loans.sweep import run_sweep
+from tests.e2e.navigation import nav
 from tests.origination import PDF_BYTES
 from tests.servicing import consumer_account
 
@@ -45,7 +46,7 @@ def alert(page, text):
 
 def open_case(page, number):
     """From the navigation bar to the case page of loan ``number``."""
-    page.get_by_test_id("nav-collections").click()
+    nav(page, "collections").click()
     expect(page.get_by_role("heading", name="催收案件")).to_be_visible()
     page.get_by_test_id("case-table").get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", name=re.compile(f"催收案件 {number}"))).to_be_visible()
@@ -112,7 +113,7 @@ def test_a_case_goes_from_m1_to_write_off_and_money_is_recovered_after_it(
     # 1. The loan officer finds the case in M1 in the queue and works it.
     sign_in(loan_officer.username)
     expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
-    page.get_by_test_id("nav-collections").click()
+    nav(page, "collections").click()
     expect(page.get_by_role("heading", name="催收案件")).to_be_visible()
     row = page.get_by_test_id("case-row").filter(has_text=number)
     expect(row).to_have_count(1)
@@ -155,7 +156,7 @@ def test_a_case_goes_from_m1_to_write_off_and_money_is_recovered_after_it(
 
     # 2. The director catches the missed business dates up to today.
     switch_user(page, sign_in, director.username)
-    page.get_by_test_id("nav-sweep").click()
+    nav(page, "sweep").click()
     expect(page.get_by_role("heading", name="逾期日终批处理")).to_be_visible()
     missing = days_now - 20
     expect(page.get_by_test_id("sweep-missing")).to_contain_text(str(missing))
@@ -214,7 +215,7 @@ def test_a_case_goes_from_m1_to_write_off_and_money_is_recovered_after_it(
 
     # 4. The reviewer agrees, from the write-off queue.
     switch_user(page, sign_in, reviewer.username)
-    page.get_by_test_id("nav-collections").click()
+    nav(page, "collections").click()
     page.get_by_test_id("writeoff-queue-link").click()
     expect(page.get_by_role("heading", name="核销申请")).to_be_visible()
     page.get_by_test_id("writeoff-queue").get_by_role("link", name=number).click()
@@ -229,7 +230,7 @@ def test_a_case_goes_from_m1_to_write_off_and_money_is_recovered_after_it(
 
     # 5. The director approves: the loan is written off, the case stays open for recovery.
     switch_user(page, sign_in, director.username)
-    page.get_by_test_id("nav-collections").click()
+    nav(page, "collections").click()
     page.get_by_test_id("writeoff-queue-link").click()
     page.get_by_test_id("writeoff-queue").get_by_role("link", name=number).click()
     expect(status).to_have_text("待主任审批")

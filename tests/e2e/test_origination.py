@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import LoanApplication
+from tests.e2e.navigation import nav
 from tests.origination import PDF_BYTES, id_number, make_customer, reviewed
 
 PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
@@ -29,7 +30,7 @@ def switch_user(page, sign_in, username):
 
 
 def open_from_queue(page, number):
-    page.get_by_test_id("nav-queue").click()
+    nav(page, "queue").click()
     expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
     page.get_by_test_id("queue-table").get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", name=re.compile(number))).to_be_visible()
@@ -74,7 +75,7 @@ def test_a_housing_loan_goes_from_intake_to_approval_within_the_approvers_author
 ):
     # 1. The loan officer records the customer …
     sign_in(loan_officer.username)
-    page.get_by_test_id("nav-customers").click()
+    nav(page, "customers").click()
     page.get_by_role("link", name="新建客户").click()
     expect(page.get_by_role("heading", name="新建客户")).to_be_visible()
     identity = id_number()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from loans.models import Installment, LoanAccount, LoanContract
+from tests.e2e.navigation import nav
 from tests.servicing import approved
 
 REPAYMENT_ACCOUNT = "6222020200112233445"
@@ -79,7 +80,7 @@ def test_an_approved_housing_loan_is_signed_registered_disbursed_and_repaid(
 
     # 2. The mortgage registrar finds it in the ledger, registers it and hands the certificate over.
     switch_user(page, sign_in, mortgage_registrar.username)
-    page.get_by_test_id("nav-registrations").click()
+    nav(page, "registrations").click()
     expect(page.get_by_role("heading", name="抵押登记台帐")).to_be_visible()
     ledger = page.get_by_test_id("ledger")
     ledger.get_by_role("link", name=number).click()
@@ -107,7 +108,7 @@ def test_an_approved_housing_loan_is_signed_registered_disbursed_and_repaid(
 
     # 3. The disbursement supervisor receives the certificate and disburses.
     switch_user(page, sign_in, disbursement_supervisor.username)
-    page.get_by_test_id("nav-disbursement").click()
+    nav(page, "disbursement").click()
     expect(page.get_by_role("heading", name="放款", exact=True)).to_be_visible()
     page.get_by_test_id("disbursement-queue").get_by_role("link", name=number).click()
     expect(page.get_by_role("heading", name=re.compile(number))).to_be_visible()
@@ -140,7 +141,7 @@ def test_an_approved_housing_loan_is_signed_registered_disbursed_and_repaid(
     # 4. The loan officer opens the account. On the value date nothing is due yet, so a
     # repayment is refused in Chinese.
     switch_user(page, sign_in, loan_officer.username)
-    page.get_by_test_id("nav-accounts").click()
+    nav(page, "accounts").click()
     expect(page.get_by_role("heading", name="借据查询")).to_be_visible()
     page.get_by_test_id("account-table").get_by_role("link", name=account.number).click()
     expect(page.get_by_role("heading", name=re.compile(account.number))).to_be_visible()
