@@ -9,10 +9,11 @@ from django.views.decorators.http import require_POST
 
 from loancenter import audit
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import LOAN_OFFICER, has_role
 from loancenter.web import show_refusal
 
-from . import selectors, services
+from . import list_exports, selectors, services
 from .actions import available_actions
 from .catalog import DocumentKind, labels
 from .forms import (
@@ -36,7 +37,12 @@ def customer_list(request):
     customers = selectors.visible_customers(request.user).select_related("officer")
     if search:
         customers = customers.filter(Q(name__icontains=search) | Q(id_number=search.upper()))
-    page = Paginator(customers.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    customers = customers.order_by("-created_at", "-pk")
+    if (
+        export := export_response(request, customers, list_exports.CUSTOMERS, _("Customers"))
+    ) is not None:
+        return export
+    page = Paginator(customers, 25).get_page(request.GET.get("page"))
     return render(request, "applications/customer_list.html", {"page": page, "q": search})
 
 
@@ -104,6 +110,12 @@ def queue(request):
         scope=filters.get("scope") or "todo",
         order=filters.get("order") or "-created_at",
     )
+    if (
+        export := export_response(
+            request, applications, list_exports.APPLICATIONS, _("Applications")
+        )
+    ) is not None:
+        return export
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
     return render(request, "applications/queue.html", {"form": form, "page": page})
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import ARCHIVIST, AUDITOR, DIRECTOR, has_role
 from loancenter.web import show_refusal
 
-from . import selectors
+from . import list_exports, selectors
 from .forms_custody import (
     BorrowDecisionForm,
     BorrowFilterForm,
@@ -240,6 +241,10 @@ def borrow_queue(request):
             | Q(requested_by__first_name__icontains=q)
         )
     rows = rows.order_by("return_by", "requested_at") if not show else rows.order_by("-pk")
+    if (
+        export := export_response(request, rows, list_exports.BORROWINGS, _("Borrowing"))
+    ) is not None:
+        return export
     return render(
         request,
         "archive/custody/borrow_queue.html",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.pdf import pdf_response
 from loancenter.web import show_refusal
 
-from . import panels, selectors
+from . import list_exports, panels, selectors
 from .forms_items import ItemSearchForm, LocationForm, ReceiveForm, RegisterItemForm
 from .models import ItemStatus
 from .pdf_items import labels_pdf, ledger_pdf
@@ -28,6 +29,8 @@ def search(request):
     form = ItemSearchForm(request.GET or None)
     filters = form.filters()
     items = selectors.search_items(request.user, **filters)
+    if (export := export_response(request, items, list_exports.ITEMS, _("Archive"))) is not None:
+        return export
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -48,6 +51,12 @@ def expected(request):
     if not selectors.sees_whole_archive(request.user):
         raise Http404
     items = selectors.expected_items(request.user)
+    if (
+        export := export_response(
+            request, items, list_exports.EXPECTED, _("Expected, not yet received")
+        )
+    ) is not None:
+        return export
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.pdf import pdf_response, render_pdf
 from loancenter.roles import ARCHIVIST, AUDITOR, DIRECTOR, has_role
 from loancenter.web import show_refusal
 
 from . import forms_retention as forms
+from . import list_exports
 from . import retention as selectors
 from .models import BatchStatus, DestructionBatch, DestructionLine
 from .services import retention as services
@@ -43,6 +45,10 @@ def retention_due(request):
     form = forms.DueFilterForm(request.GET or None)
     category = form.cleaned_data.get("category", "") if form.is_valid() else ""
     items = selectors.due_items(category=category)
+    if (
+        export := export_response(request, items, list_exports.DUE, _("Items due for destruction"))
+    ) is not None:
+        return export
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -82,7 +88,12 @@ def destruction_list(request):
         raise Http404
     form = forms.BatchFilterForm(request.GET or None)
     status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    page = Paginator(selectors.batch_list(status=status), 25).get_page(request.GET.get("page"))
+    batches = selectors.batch_list(status=status)
+    if (
+        export := export_response(request, batches, list_exports.BATCHES, _("Destruction lists"))
+    ) is not None:
+        return export
+    page = Paginator(batches, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "archive/retention/batch_list.html",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from applications.documents import inspect_upload
 from applications.selectors import application_for
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import (
     AUDITOR,
     DIRECTOR,
@@ -28,7 +29,7 @@ from .forms import (
     NotarisationForm,
     SubmitRegistrationForm,
 )
-from .ledger import ledger_workbook
+from .list_exports import LEDGER
 from .models import Collateral, MortgageRegistration
 
 
@@ -195,7 +196,9 @@ def queue(request):
         overdue=filters.get("overdue", False),
         search=filters.get("q", ""),
     )
-    if request.GET.get("export") == "xlsx":
-        return ledger_workbook(rows)
+    if (
+        export := export_response(request, rows, LEDGER, _("Mortgage registration ledger"))
+    ) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "collateral/ledger.html", {"form": form, "page": page})

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.pdf import pdf_response
 from loancenter.web import show_refusal
 
 from . import forms_cases as forms
 from . import selectors_cases as selectors
+from .list_exports import CASES
 from .models import ClaimStatus, LegalStage
 from .services import cases as case_services
 from .services.recoveries import record_recovery
@@ -35,6 +37,8 @@ def case_list(request):
         status=filters.get("status") or "open",
         search=filters.get("q", ""),
     )
+    if (export := export_response(request, cases, CASES, _("Collection cases"))) is not None:
+        return export
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import LOAN_OFFICER, has_role
 from loancenter.web import show_refusal
 
 from . import selectors_checks as selectors
 from .forms_checks import CheckFilterForm, CheckForm
+from .list_exports import CHECKS
 from .models import PostLoanCheck
 from .services_checks import record_check, signal_labels
 
@@ -26,6 +28,8 @@ def check_list(request):
     show = (form.cleaned_data.get("show") if form.is_valid() else "") or selectors.DUE
     today = timezone.localdate()
     checks = selectors.check_list(request.user, show=show, today=today)
+    if (export := export_response(request, checks, CHECKS, _("Post-loan checks"))) is not None:
+        return export
     page = Paginator(checks, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from loancenter import audit
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import DIRECTOR, HEAD_OFFICE, REVIEWER, has_role
 from loancenter.web import show_refusal
 
 from . import forms_cases as forms
 from . import selectors_cases as selectors
+from .list_exports import WRITE_OFFS
 from .models import WriteOffStatus
 from .services import writeoff
 from .views_cases import handle
@@ -50,6 +52,8 @@ def writeoff_list(request):
         raise Http404
     scope = request.GET.get("scope", "")
     rows = selectors.write_off_queue(request.user, scope=scope)
+    if (export := export_response(request, rows, WRITE_OFFS, _("Write-off requests"))) is not None:
+        return export
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -2,12 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health, selectors
+from .exports import export_response
 from .forms import AuditFilterForm
+from .list_exports import AUDIT_EVENTS
 from .roles import AUDITOR, DIRECTOR, has_role
 
 
@@ -36,6 +39,8 @@ def inbox(request):
 
 @login_required
 def home(request):
+    if has_role(request.user, DIRECTOR):
+        return redirect("reports:dashboard")  # the director's home is the dashboard
     return render(request, "loancenter/home.html")
 
 
@@ -49,5 +54,7 @@ def audit_log(request):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events(filters=form.cleaned_data if form.is_valid() else {})
+    if (export := export_response(request, events, AUDIT_EVENTS, _("Audit trail"))) is not None:
+        return export
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "loancenter/audit_log.html", {"form": form, "page": page})

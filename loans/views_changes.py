@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import APPROVER, AUDITOR, DIRECTOR, LOAN_OFFICER, REVIEWER, has_role
 from loancenter.web import show_refusal
 
 from .forms_changes import ChangeDecisionForm, ChangeRequestForm
+from .list_exports import CHANGES
 from .models import ChangeRequest, ChangeStatus
 from .selectors_accounts import account_for
 from .services import changes
@@ -80,7 +82,12 @@ def change_queue(request):
     rows = ChangeRequest.objects.select_related("account__customer", "requested_by")
     if request.GET.get("scope") != "all":
         rows = rows.filter(status__in=waiting)
-    page = Paginator(rows.order_by("requested_at", "pk"), 25).get_page(request.GET.get("page"))
+    rows = rows.order_by("requested_at", "pk")
+    if (
+        export := export_response(request, rows, CHANGES, _("Changes after disbursement"))
+    ) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "loans/changes/queue.html", {"page": page})
 
 

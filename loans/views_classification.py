@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import ARCHIVIST, AUDITOR, DIRECTOR, REVIEWER, has_role
 from loancenter.web import show_refusal
 
@@ -18,6 +19,7 @@ from .forms_classification import (
     ClassificationRequestForm,
     ClearFlagForm,
 )
+from .list_exports import CLASSIFICATION_CHANGES
 from .models import ClassificationChange, DecisionStatus, LoanAccount
 from .selectors_accounts import account_for
 from .services import classification as service
@@ -104,6 +106,12 @@ def classification_queue(request):
         rows = rows.exclude(origin="floor").order_by("-requested_at", "-pk")
     else:
         rows = rows.filter(status=DecisionStatus.PENDING).order_by("requested_at", "pk")
+    if (
+        export := export_response(
+            request, rows, CLASSIFICATION_CHANGES, _("Classification changes")
+        )
+    ) is not None:
+        return export
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from applications.models import Status
 from applications.selectors import application_for, visible_applications
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import AUDITOR, DIRECTOR, DISBURSEMENT_SUPERVISOR, has_role
 from loancenter.web import show_refusal
 
 from .forms_disbursement import DisbursementForm
+from .list_exports import DISBURSEMENTS
 from .preconditions import unmet
 from .services.disbursement import disburse
 
@@ -30,6 +32,10 @@ def disbursement_queue(request):
         .select_related("customer", "product")
         .order_by("updated_at")
     )
+    if (
+        export := export_response(request, applications, DISBURSEMENTS, _("Disbursement"))
+    ) is not None:
+        return export
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
     rows = [(application, unmet(application)) for application in page.object_list]
     return render(request, "loans/disbursement/queue.html", {"page": page, "rows": rows})

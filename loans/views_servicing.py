@@ -16,10 +16,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from applications.selectors import sees_full_identity
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.pdf import pdf_response, render_pdf
 from loancenter.repayment import build_schedule
 from loancenter.web import show_refusal
 
+from . import list_exports
 from . import selectors_accounts as selectors
 from .forms_servicing import AccountFilterForm, CalculatorForm, RepaymentForm
 from .services.repayments import may_post_repayment, post_repayment
@@ -42,6 +44,10 @@ def account_list(request):
         classification=filters.get("classification", ""),
         bucket=filters.get("bucket", ""),
     )
+    if (
+        export := export_response(request, accounts, list_exports.ACCOUNTS, _("Loan accounts"))
+    ) is not None:
+        return export
     page = Paginator(accounts, 25).get_page(request.GET.get("page"))
     return render(request, "loans/servicing/account_list.html", {"form": form, "page": page})
 

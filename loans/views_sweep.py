@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import AUDITOR, DIRECTOR, has_role
 from loancenter.web import show_refusal
 
+from .list_exports import SWEEP_RUNS
 from .models import SweepRun
 from .sweep import catch_up, dates_to_sweep
 
@@ -29,9 +31,10 @@ def _may_run_here(user) -> bool:
 def sweep_runs(request):
     if not _may_read(request.user):
         raise PermissionDenied
-    page = Paginator(SweepRun.objects.select_related("started_by"), 30).get_page(
-        request.GET.get("page")
-    )
+    runs = SweepRun.objects.select_related("started_by")
+    if (export := export_response(request, runs, SWEEP_RUNS, _("Overdue sweep"))) is not None:
+        return export
+    page = Paginator(runs, 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(
         request,

@@ -29,3 +29,6 @@ class CreditRatingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_dashboard  # noqa: E402, F401 (AlertLevel and OfficerTarget admin)

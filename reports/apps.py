@@ -34,6 +34,18 @@ class ReportsConfig(AppConfig):
                 group="reports",
             )
         )
+        from .views_reports import register_runs
+
+        register_runs()
+        navigation.register(
+            navigation.NavItem(
+                "dashboard",
+                _("Dashboard"),
+                "reports:dashboard",
+                roles=frozenset({DIRECTOR, AUDITOR}),
+                order=5,
+            )
+        )
         audit.register_labels(
             {
                 "propose_rating": _("Credit grade proposed"),

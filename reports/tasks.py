@@ -51,3 +51,20 @@ def rerate_customers(chunk_size: int = 200) -> dict[str, int]:
             link=reverse("reports:rating_queue"),
         )
     return counts
+
+
+@shared_task(name="reports.generate_report")
+def generate_report(run_id: int) -> str:
+    """Build a report run's PDF and XLSX (asked for on the reports page)."""
+    from .services_reports import generate
+
+    run = generate(run_id)
+    return run.status if run else "missing"
+
+
+@shared_task(name="reports.monthly_asset_quality_report")
+def monthly_asset_quality_report() -> int:
+    """Beat, on the 1st of each month: last month's asset-quality report for the director."""
+    from .services_reports import monthly_asset_quality_report as make
+
+    return make().pk

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from applications.selectors import sees_full_identity
 from loancenter.errors import DomainError
+from loancenter.exports import export_response
 from loancenter.roles import REVIEWER, has_role
 from loancenter.web import show_refusal
 
 from . import selectors
 from .forms import RatingDecisionForm, ValidationFilterForm
+from .list_exports import RATINGS
 from .models import RatingStatus
 from .rating import confirm_rating, current_rating
 
@@ -40,7 +42,10 @@ def rating_queue(request):
     if not selectors.reads_ratings(request.user):
         raise Http404
     scope = "all" if request.GET.get("scope") == "all" else "pending"
-    page = Paginator(selectors.rating_queue(scope=scope), 25).get_page(request.GET.get("page"))
+    rows = selectors.rating_queue(scope=scope)
+    if (export := export_response(request, rows, RATINGS, _("Credit grade changes"))) is not None:
+        return export
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(request, "reports/rating_queue.html", {"page": page, "scope": scope})
 
 

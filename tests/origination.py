@@ -32,11 +32,14 @@ def seed_origination_defaults():
     from archive.models import RetentionRule
     from collection.defaults import seed_check_schedules
     from collection.models import CheckSchedule
+    from reports.defaults import seed_alert_levels
+    from reports.models import AlertLevel
 
     seed_products(LoanPrimeRate, LoanProduct)
     seed_limits(Group, AuthorityLimit)
     seed_check_schedules(LoanProduct, CheckSchedule)
     seed_retention_rules(RetentionRule)
+    seed_alert_levels(AlertLevel)
 
 
 def customer_data(**overrides):

@@ -27,7 +27,7 @@ from loancenter import roles
 from loans.models import AccountStatus, LoanAccount
 from loans.services.disbursement import disburse
 from loans.sweep import run_sweep
-from tests.e2e.navigation import nav
+from tests.e2e.navigation import nav, switch_user
 from tests.servicing import approved, registered, signed
 
 ACCOUNT = "6222020200112233445"
@@ -42,13 +42,6 @@ def status(english, chinese):
 IN_VAULT = status("In the vault", "在库")
 EXPECTED = status("Expected", "待入库")
 DESTROYED = status("Destroyed", "已销毁")
-
-
-def switch_user(page, sign_in, username):
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-    sign_in(username)
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def success(page):

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from collection.models import CollectionCase, PromiseToPay
 from loancenter.repayment import add_months
 from loans.sweep import run_sweep
-from tests.e2e.navigation import nav
+from tests.e2e.navigation import nav, switch_user
 from tests.origination import PDF_BYTES
 from tests.servicing import consumer_account
 
@@ -30,14 +30,6 @@ SWEEP_TIMEOUT = 60_000
 
 def pdf(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF_BYTES}
-
-
-def switch_user(page, sign_in, username):
-    """Sign the current user out with the 退出 button and sign in as ``username``."""
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-    sign_in(username)
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def alert(page, text):

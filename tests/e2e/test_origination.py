@@ -12,21 +12,13 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import LoanApplication
-from tests.e2e.navigation import nav
+from tests.e2e.navigation import nav, switch_user
 from tests.origination import PDF_BYTES, id_number, make_customer, reviewed
 
 PDF_FILE = {"name": "x.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-def switch_user(page, sign_in, username):
-    """Sign the current user out with the 退出 button and sign in as ``username``."""
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-    sign_in(username)
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def open_from_queue(page, number):

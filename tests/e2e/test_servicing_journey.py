@@ -11,19 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from loans.models import Installment, LoanAccount, LoanContract
-from tests.e2e.navigation import nav
+from tests.e2e.navigation import nav, switch_user
 from tests.servicing import approved
 
 REPAYMENT_ACCOUNT = "6222020200112233445"
 REGISTRY_OFFICE = "北京市朝阳区不动产登记中心"
-
-
-def switch_user(page, sign_in, username):
-    """Sign the current user out with the 退出 button and sign in as ``username``."""
-    page.get_by_role("button", name="退出").click()
-    expect(page.get_by_label("用户名")).to_be_visible()
-    sign_in(username)
-    expect(page.get_by_role("heading", name="我的工作台")).to_be_visible()
 
 
 def alert(page, text):

@@ -44,4 +44,4 @@ def test_demo_users_can_sign_in_with_the_documented_password(client, settings):
         "/accounts/login/", {"username": "director", "password": settings.DEMO_PASSWORD}
     )
     assert response.status_code == 302
-    assert "中心主任" in client.get("/").content.decode()
+    assert "中心主任" in client.get("/", follow=True).content.decode()

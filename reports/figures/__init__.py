@@ -1,0 +1,63 @@
+"""The figures of the dashboard and the reports (RULES.md §7), from the sweep's snapshots and
+indexed aggregates. ``quality``: asset quality against the alert levels; ``operations``: the
+pipeline, officers' targets and collections outcomes. Import them from here."""
+
+from .operations import (
+    SERVICE_LEVEL_DAYS,
+    CollectionsOutcome,
+    OfficerProgress,
+    Stage,
+    average_days_in_state,
+    collections_outcome,
+    entered_current_state,
+    officer_progress,
+    past_service_level,
+    pipeline,
+    service_levels,
+)
+from .quality import (
+    BUCKET_ORDER,
+    NON_PERFORMING,
+    ZERO,
+    Alert,
+    Book,
+    Period,
+    TrendPoint,
+    alert_state,
+    alerts,
+    book_on,
+    latest_snapshot_date,
+    month_ends,
+    percent,
+    period,
+    trends,
+)
+
+__all__ = [
+    "BUCKET_ORDER",
+    "NON_PERFORMING",
+    "SERVICE_LEVEL_DAYS",
+    "ZERO",
+    "Alert",
+    "Book",
+    "CollectionsOutcome",
+    "OfficerProgress",
+    "Period",
+    "Stage",
+    "TrendPoint",
+    "alert_state",
+    "alerts",
+    "average_days_in_state",
+    "book_on",
+    "collections_outcome",
+    "entered_current_state",
+    "latest_snapshot_date",
+    "month_ends",
+    "officer_progress",
+    "past_service_level",
+    "percent",
+    "period",
+    "pipeline",
+    "service_levels",
+    "trends",
+]
