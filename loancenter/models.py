@@ -151,3 +151,35 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class OutboxTask(models.Model):
+    """A Celery task a committed write asked for, kept until the broker has taken it.
+
+    ``loancenter.outbox.enqueue`` writes the row in the service's transaction and tries to
+    publish once that commits; while Redis is down the row waits, and ``flush_outbox`` (beat,
+    every minute, or ``manage.py flush_outbox``) publishes it when Redis is back.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending",
+                condition=models.Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{self.args}"

@@ -215,6 +215,8 @@ def _format(sheet, *, money_columns: str, date_columns: str) -> None:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for column in sheet.iter_cols(min_row=2):
+        if not column:  # a sheet with only its header row: an account with no repayments yet
+            break
         letter = column[0].column_letter
         for cell in column:
             if letter in money_columns:

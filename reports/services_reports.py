@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from loancenter import audit, workflow
+from loancenter import audit, outbox, workflow
 from loancenter.errors import DomainError
 from loancenter.notifications import notify_role
 from loancenter.roles import AUDITOR, DIRECTOR
@@ -53,14 +53,15 @@ def request_report(*, user, kind: str, period_start: date, period_end: date) -> 
             kind=kind, period_start=period_start, period_end=period_end, requested_by=user
         )
         audit.record(actor=user, action="request_report", obj=run, role=role, opinion=str(run))
-        transaction.on_commit(lambda: enqueue(run.pk))
+        enqueue(run.pk)
     return run
 
 
 def enqueue(run_id: int) -> None:
+    """Kept in the outbox with the run: sent once this commits, or later if Redis is down."""
     from .tasks import generate_report
 
-    generate_report.delay(run_id)
+    outbox.enqueue(generate_report, run_id)
 
 
 def _set(run: ReportRun, **fields) -> None:

@@ -17,7 +17,7 @@ from loancenter.errors import DomainError, PermissionRefused, RuleViolations
 from loancenter.money import to_fen
 from loancenter.repayment import BULLET, INTEREST_ONLY, add_months, build_schedule
 from loancenter.roles import APPROVER, DIRECTOR, LOAN_OFFICER, REVIEWER
-from loancenter.workflow import locked, require_role, validated
+from loancenter.workflow import locked, require_role, transition, validated
 
 from ..models import (
     AccountStatus,
@@ -354,8 +354,17 @@ def _post(change, account, user, principal) -> None:
 def _repay_in_full(change, account, user) -> None:
     _post(change, account, user, account.principal_outstanding)
     _future(account, change.effective_on).delete()
-    account.settle(change.effective_on)
-    account.save()
+    transition(
+        account,
+        "settle",
+        change.effective_on,
+        user=user,
+        action="settle",
+        action_label=_("settled"),
+        role=REVIEWER,
+        opinion=_("Settled by early repayment in full (%(reference)s).")
+        % {"reference": change.payment_reference},
+    )
 
 
 def _repay_in_part(change, account, user) -> None:

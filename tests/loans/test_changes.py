@@ -55,6 +55,10 @@ def test_a_full_early_repayment_is_quoted_and_settles_the_loan(account, loan_off
     repayment = Repayment.objects.get(account=account)
     assert (repayment.amount, repayment.interest_part) == (Decimal("120228.00"), Decimal("228.00"))
     assert account.installments.count() == 0
+    settled = AuditEvent.objects.filter(action="settle", object_id=str(account.pk))
+    assert [(e.from_state, e.to_state, e.actor) for e in settled] == [
+        ("active", "settled", reviewer)
+    ]
 
 
 def test_a_part_repayment_with_a_smaller_payment_keeps_the_term(account, loan_officer, reviewer):
