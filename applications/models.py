@@ -423,10 +423,11 @@ class LoanApplication(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=[Status.SURVEYING, Status.REVIEWING, Status.APPROVING, Status.ESCALATED],
+        source=[Status.REVIEWING, Status.APPROVING, Status.ESCALATED],
         target=Status.RETURNED,
     )
     def return_to_officer(self):
+        """The reviewer or the decider sends it back (a survey is completed, not returned)."""
         self.escalation_level = ""
 
     @transition(field=status, source=[Status.APPROVING, Status.ESCALATED], target=Status.ESCALATED)
@@ -437,12 +438,9 @@ class LoanApplication(ConcurrentTransitionMixin, models.Model):
     def approve(self):
         self.decided_at = timezone.now()
 
-    @transition(
-        field=status,
-        source=[Status.SURVEYING, Status.REVIEWING, Status.APPROVING, Status.ESCALATED],
-        target=Status.REJECTED,
-    )
+    @transition(field=status, source=[Status.APPROVING, Status.ESCALATED], target=Status.REJECTED)
     def reject(self):
+        """Only the decider rejects (a disagreeing review still goes to the decider)."""
         self.decided_at = timezone.now()
 
     @transition(field=status, source=OPEN_STATES, target=Status.WITHDRAWN)

@@ -188,11 +188,7 @@ class LoanAccount(ConcurrentTransitionMixin, models.Model):
     def cure(self):
         pass
 
-    @transition(
-        field=status,
-        source=[AccountStatus.ACTIVE, AccountStatus.OVERDUE],
-        target=AccountStatus.WRITTEN_OFF,
-    )
+    @transition(field=status, source=AccountStatus.OVERDUE, target=AccountStatus.WRITTEN_OFF)
     def write_off(self, on):
         """账销案存: the principal leaves the book, the claim and the file stay."""
         self.written_off_on = on
