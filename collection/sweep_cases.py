@@ -15,7 +15,6 @@ from collections import Counter
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from collateral.models import InsurancePolicy
-from loancenter.models import AuditEvent, Notification
+from loancenter import audit
+from loancenter.models import Notification
 from loancenter.money import to_fen
 from loancenter.roles import COLLECTIONS_OFFICER
 from loans.models import AccountStatus, LoanAccount, Repayment
@@ -89,8 +89,10 @@ class Balancer:
         return pk
 
 
-def _insured():
-    return Exists(InsurancePolicy.objects.filter(application=OuterRef("account__application")))
+def _insured(application: str):
+    """Whether the loan's application has an insurance policy (``application``: the path to it
+    from the rows being annotated)."""
+    return Exists(InsurancePolicy.objects.filter(application=OuterRef(application)))
 
 
 def sync_cases(business_date: date) -> dict:
@@ -105,70 +107,46 @@ def sync_cases(business_date: date) -> dict:
     balancer = Balancer()
     moved, moved_to = _move_cases(balancer)
     opened, opened_to = _open_cases(business_date, balancer)
-    AuditEvent.objects.bulk_create([*closed, *moved, *opened])
     _notify_assignees(opened_to + moved_to, business_date)
     return {
-        "cases_opened": len(opened),
-        "cases_moved": len(moved),
-        "cases_closed": len(closed),
+        "cases_opened": opened,
+        "cases_moved": moved,
+        "cases_closed": closed,
         "cases_written_off": written_off,
     }
 
 
-def _event(case_pk: int, text: str, action: str, *, opinion="", from_state="", to_state=""):
-    return AuditEvent(
-        actor=None,
-        actor_name="system",
-        action=action,
-        content_type=_case_type(),
-        object_id=str(case_pk),
-        object_repr=text[:200],
-        from_state=from_state,
-        to_state=to_state,
-        opinion=opinion,
-    )
-
-
-def _case_type():
-    return ContentType.objects.get_for_model(CollectionCase)
-
-
-def _close_cases(business_date: date) -> list[AuditEvent]:
+def _close_cases(business_date: date) -> int:
     rows = list(
         CollectionCase.objects.filter(
             status=CaseStatus.OPEN,
             account__status__in=[AccountStatus.ACTIVE, AccountStatus.SETTLED],
         ).values_list("pk", "bucket", "account__status", "account__number")
     )
-    events = []
     for reason, status in ((CURED, AccountStatus.ACTIVE), (SETTLED, AccountStatus.SETTLED)):
-        ids = [pk for pk, _bucket, account_status, _number in rows if account_status == status]
-        if ids:
-            CollectionCase.objects.filter(pk__in=ids).update(
-                status=CaseStatus.CLOSED, closed_on=business_date, close_reason=reason
-            )
-    for pk, bucket, account_status, number in rows:
-        reason = CURED if account_status == AccountStatus.ACTIVE else SETTLED
-        events.append(
-            _event(
-                pk,
-                f"{number} {bucket}",
-                "close_case",
-                from_state=CaseStatus.OPEN,
-                to_state=CaseStatus.CLOSED,
-                opinion=close_reason_label(reason),
-            )
+        group = [(pk, f"{number} {bucket}") for pk, bucket, of, number in rows if of == status]
+        if not group:
+            continue
+        CollectionCase.objects.filter(pk__in=[pk for pk, _text in group]).update(
+            status=CaseStatus.CLOSED, closed_on=business_date, close_reason=reason
         )
-    return events
+        _audit(group, "close_case", from_state=CaseStatus.OPEN, to_state=CaseStatus.CLOSED,
+               opinion=close_reason_label(reason))  # fmt: skip
+    return len(rows)
 
 
-def _move_cases(balancer: Balancer) -> tuple[list[AuditEvent], Counter]:
+def _audit(rows, action: str, **fields) -> None:
+    """The system's audit rows for cases, one INSERT (``rows``: (pk, repr[, opinion]))."""
+    audit.record_many(model=CollectionCase, rows=rows, action=action, **fields)
+
+
+def _move_cases(balancer: Balancer) -> tuple[int, Counter]:
     """Open cases whose overdue account changed bucket: the new bucket, and a new track and
     assignee when the track changes (to a collections officer, the current one is kept)."""
     rows = (
         CollectionCase.objects.filter(status=CaseStatus.OPEN, account__status=AccountStatus.OVERDUE)
         .exclude(bucket=F("account__bucket"))
-        .annotate(insured=_insured())
+        .annotate(insured=_insured("account__application"))
         .order_by("-account__days_past_due", "pk")
         .values_list(
             "pk",
@@ -181,7 +159,7 @@ def _move_cases(balancer: Balancer) -> tuple[list[AuditEvent], Counter]:
             "account__number",
         )
     )
-    changed, events, moved_to = [], [], Counter()
+    changed, events, moved_to = [], [], Counter()  # events: (pk, repr, opinion)
     for pk, old_bucket, old_track, assignee, bucket, officer, insured, number in rows:
         track = track_for(bucket, insured)
         if track != old_track:
@@ -191,22 +169,20 @@ def _move_cases(balancer: Balancer) -> tuple[list[AuditEvent], Counter]:
                 assignee = balancer.take()
             moved_to[assignee] += 1
         changed.append(CollectionCase(pk=pk, bucket=bucket, track=track, assignee_id=assignee))
-        events.append(
-            _event(pk, f"{number} {bucket}", "move_case", opinion=f"{old_bucket or '—'} → {bucket}")
-        )
+        events.append((pk, f"{number} {bucket}", f"{old_bucket or '—'} → {bucket}"))
     CollectionCase.objects.bulk_update(changed, ["bucket", "track", "assignee"], batch_size=500)
-    return events, moved_to
+    _audit(events, "move_case")
+    return len(events), moved_to
 
 
-def _open_cases(business_date: date, balancer: Balancer) -> tuple[list[AuditEvent], Counter]:
+def _open_cases(business_date: date, balancer: Balancer) -> tuple[int, Counter]:
     """A case for each overdue account without one: M1 to the loan officer, later buckets
     spread over the collections officers, the most overdue accounts first."""
     has_case = CollectionCase.objects.filter(account=OuterRef("pk"), status=CaseStatus.OPEN)
-    insured = InsurancePolicy.objects.filter(application=OuterRef("application_id"))
     rows = (
         LoanAccount.objects.filter(status=AccountStatus.OVERDUE)
         .exclude(Exists(has_case))
-        .annotate(insured=Exists(insured))
+        .annotate(insured=_insured("application_id"))
         .order_by("-days_past_due", "pk")
         .values_list("pk", "bucket", "officer_id", "insured", "number")
     )
@@ -225,17 +201,15 @@ def _open_cases(business_date: date, balancer: Balancer) -> tuple[list[AuditEven
         )
         numbers.append(number)
     CollectionCase.objects.bulk_create(cases, batch_size=500)
-    events = [
-        _event(
-            case.pk,
-            f"{number} {case.bucket}",
-            "open_case",
-            to_state=CaseStatus.OPEN,
-            opinion=case.get_track_display(),
-        )
-        for case, number in zip(cases, numbers, strict=True)
-    ]
-    return events, Counter(case.assignee_id for case in cases)
+    _audit(
+        [
+            (case.pk, f"{number} {case.bucket}", case.get_track_display())
+            for case, number in zip(cases, numbers, strict=True)
+        ],
+        "open_case",
+        to_state=CaseStatus.OPEN,
+    )
+    return len(cases), Counter(case.assignee_id for case in cases)
 
 
 def _notify_assignees(handed: Counter, business_date: date) -> None:

@@ -54,7 +54,8 @@ def record_many(
     opinion: str = "",
 ) -> int:
     """Append one audit row per (pk, repr) in ``rows``, in one INSERT: for set-based changes
-    such as the nightly sweep, which moves many objects of ``model`` the same way at once."""
+    such as the nightly sweep, which moves many objects of ``model`` the same way at once. A row
+    may carry its own opinion as a third item: (pk, repr, opinion)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record_many() must run inside the change's transaction")
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -69,10 +70,10 @@ def record_many(
             object_repr=str(text)[:200],
             from_state=from_state,
             to_state=to_state,
-            opinion=opinion,
+            opinion=own[0] if own else opinion,
             ip_address=current_ip(),
         )
-        for pk, text in rows
+        for pk, text, *own in rows
     ]
     AuditEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)

@@ -30,8 +30,10 @@ from ..models import (
     MovementStatus,
     VaultMovement,
 )
-from .items import LOCATION_FIELDS
-from .items import _location as checked_location  # the same location rule as a receipt
+from .items import (
+    LOCATION_FIELDS,
+    checked_location,  # the same location rule as a receipt
+)
 
 # Items a custodian may hand over: on the shelf, in the vault, or lent out under their care.
 IN_CARE = (ItemStatus.IN_CUSTODY, ItemStatus.IN_VAULT, ItemStatus.ON_LOAN)

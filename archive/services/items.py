@@ -125,7 +125,7 @@ def register_item(
     return item
 
 
-def _location(room, cabinet, shelf, box) -> dict:
+def checked_location(room, cabinet, shelf, box) -> dict:
     place = {
         "room": (room or "").strip(),
         "cabinet": (cabinet or "").strip(),
@@ -150,7 +150,7 @@ def receive_item(
     the shelf (counting its pages, when given). Vital vouchers go into the vault with two
     archivists instead."""
     role = require_role(user, ARCHIVIST)
-    place = _location(room, cabinet, shelf, box)
+    place = checked_location(room, cabinet, shelf, box)
     if pages is not None and not 1 <= pages <= 32767:
         raise RuleViolations([_("An item has at least one page.")])
     with transaction.atomic():
@@ -196,7 +196,7 @@ def _refuse_receipt(item: ArchiveItem):
 def move_item(*, item: ArchiveItem, user, room, cabinet, shelf, box="", note="") -> ArchiveItem:
     """Record that an item on the shelf or in the vault now lies somewhere else."""
     role = require_role(user, ARCHIVIST)
-    place = _location(room, cabinet, shelf, box)
+    place = checked_location(room, cabinet, shelf, box)
     with transaction.atomic():
         item = locked(item)
         if item.is_vital:

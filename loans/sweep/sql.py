@@ -14,6 +14,7 @@ from django.db import connection
 from .. import overdue
 
 OPEN = ("active", "overdue")
+KEPT_ON_BOOK = (*OPEN, "written_off")  # positions are kept after write-off, for recovery
 # The penalty annual rate is contract × (1 + uplift); a day's penalty is amount × rate / 100 /
 # 360. As one factor on (amount × days): annual_rate × (100 + uplift) / 3,600,000.
 # Multiplied out before the one division, so that PostgreSQL's numeric stays exact.
@@ -62,21 +63,19 @@ def accrue(*, through: date, account_id: int | None = None) -> int:
                         + ROUND(({interest_days}) * {PENALTY_RATE} / {PENALTY_DIVISOR}, 2),
             accrued_through = {d}
         FROM loans_loanaccount AS a
-        WHERE a.id = i.account_id AND a.status IN %s
+        WHERE a.id = i.account_id AND a.status IN {_placeholders(OPEN)}
           AND i.paid_off_on IS NULL AND i.due_date < {d}
           AND (i.accrued_through IS NULL OR i.accrued_through < {d}){extra}
     """  # noqa: S608
     # The date appears in the four day counts and the new accrued_through, then in the filter.
     params = [through] * 5 + [*OPEN, through, through, *extra_params]
     with connection.cursor() as cursor:
-        cursor.execute(_fill(sql), params)
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
-def _fill(sql: str) -> str:
-    """Expand the ``IN %s`` of a tuple parameter into placeholders (both drivers)."""
-    placeholders = ", ".join(["%s"] * len(OPEN))
-    return sql.replace("IN %s", f"IN ({placeholders})")
+def _placeholders(values) -> str:
+    return f"({', '.join(['%s'] * len(values))})"
 
 
 def _bucket_case(dpd: str) -> str:
@@ -120,16 +119,21 @@ def refresh_positions(*, business_date: date, account_id: int | None = None) -> 
                 WHERE paid_off_on IS NULL AND penalty_due > penalty_paid{item_filter}
                 GROUP BY account_id
             ) AS p ON p.account_id = acc.id
-            WHERE acc.status IN %s{extra}
+            WHERE acc.status IN {_placeholders(KEPT_ON_BOOK)}{extra}
         ) AS x
         WHERE a.id = x.id AND (
             a.days_past_due <> x.dpd OR a.overdue_principal <> x.principal
             OR a.overdue_interest <> x.interest OR a.penalty_outstanding <> x.penalty
         )
     """  # noqa: S608
-    statuses = ("active", "overdue", "written_off")
-    sql = sql.replace("IN %s", "IN (%s, %s, %s)")
-    params = [business_date, business_date, *item_params, *item_params, *statuses, *extra_params]
+    params = [
+        business_date,
+        business_date,
+        *item_params,
+        *item_params,
+        *KEPT_ON_BOOK,
+        *extra_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
