@@ -455,6 +455,8 @@ PAIRS = [
 
 
 def test_the_matrix_counts_its_pairs():
+    names = [scenario.__name__ for scenario in PAIRS]
+    assert len(names) == len(set(names)) >= 22, "each conflicting pair once, all 22 of them"
     record_count("separation_of_duties_pairs", len(PAIRS))
     record_count("separation_of_duties_http_pairs", len(PAIRS) - 6)  # 3 role pairs, 3 registrations
 
