@@ -18,7 +18,7 @@ def collateral_panel(user, application):
     secured = application.security_type in SECURED_TYPES
     insured = application.security_type == SecurityType.INSURANCE
     needs_notary = application.product.requires_notarisation
-    registrations = list(application.registrations.select_related("collateral"))
+    registrations = list(application.registrations.select_related("collateral", "received_by"))
     if not (secured or insured or needs_notary or registrations):
         return None
     own = application.officer_id == user.pk

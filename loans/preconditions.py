@@ -1,4 +1,9 @@
-"""What must be true before funds move (放款监督岗): each condition says why it is unmet."""
+"""What must be true before funds move (放款监督岗): each condition says why it is unmet.
+
+For one application (its page, the disbursement service) each condition reads what it needs.
+A queue of them prefetches the rows first (``loans.selectors_disbursement``): the conditions
+then read the prefetched rows, and the warning list is looked up once for the page.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,9 @@ def _contracts(application) -> Condition:
 
 
 def _registration(application) -> Condition:
-    registrations = list(application.registrations.select_related("collateral"))
+    registrations = getattr(application, "registration_rows", None)
+    if registrations is None:
+        registrations = list(application.registrations.select_related("collateral"))
     if not registrations:
         why = _("No mortgage registration has been opened.")
     else:
@@ -68,7 +75,7 @@ def _insurance(application, amount) -> Condition:
 
 
 def _notarisation(application) -> Condition:
-    done = application.notarisations.exists()
+    done = bool(application.notarisations.all())
     return Condition(
         "notarisation",
         _("Contracts notarised"),
@@ -87,8 +94,9 @@ def _counterparty(application) -> Condition:
     )
 
 
-def _warning_list(application) -> Condition:
-    listed = CreditWarning.is_listed(application.customer.id_number)
+def _warning_list(application, listed: bool | None) -> Condition:
+    if listed is None:
+        listed = CreditWarning.is_listed(application.customer.id_number)
     return Condition(
         "warning_list",
         _("Borrower not on the credit warning list"),
@@ -107,8 +115,14 @@ def _ready(application) -> Condition:
     return Condition("status", _("Application ready to disburse"), ready, why)
 
 
-def preconditions(application) -> list[Condition]:
-    decision = final_decision(application)
+def preconditions(application, *, listed: bool | None = None) -> list[Condition]:
+    """Every condition, in order. ``listed``: whether the borrower is on the warning list, when
+    the caller has looked it up for many applications at once."""
+    approvals = getattr(application, "approvals", None)
+    if approvals is None:
+        decision = final_decision(application)
+    else:
+        decision = approvals[-1] if approvals else None
     amount = decision.amount if decision else application.amount
     conditions = [_ready(application), _contracts(application)]
     if application.security_type in SECURED_TYPES:
@@ -119,7 +133,7 @@ def preconditions(application) -> list[Condition]:
         conditions.append(_notarisation(application))
     if application.payment_mode == PaymentMode.ENTRUSTED:
         conditions.append(_counterparty(application))
-    conditions.append(_warning_list(application))
+    conditions.append(_warning_list(application, listed))
     return conditions
 
 

@@ -15,7 +15,7 @@ from loancenter.web import show_refusal
 
 from .forms_disbursement import DisbursementForm
 from .list_exports import DISBURSEMENTS
-from .preconditions import unmet
+from .selectors_disbursement import unmet_by_application
 from .services.disbursement import disburse
 
 
@@ -37,7 +37,7 @@ def disbursement_queue(request):
     ) is not None:
         return export
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
-    rows = [(application, unmet(application)) for application in page.object_list]
+    rows = unmet_by_application(page.object_list)
     return render(request, "loans/disbursement/queue.html", {"page": page, "rows": rows})
 
 
