@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from applications.models import Customer
 
-from .models import Installment, LoanAccount
+from .models import Installment, LoanAccount, SweepRun, SweepStatus
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,17 @@ def ever_days_past_due(days: int, on: date | None = None, *, account=None) -> Ex
 
 
 def refresh_overdue_customers(on: date) -> int:
-    """The nightly sweep's step: every customer with a loan overdue on ``on`` gets their figures
-    recomputed in one UPDATE (their lateness grows each day they stay unpaid; customers who pay
-    are refreshed when the repayment is posted)."""
+    """The nightly sweep's step. Overnight, without a repayment (which refreshes its customer
+    when posted), a customer's figures change in two ways only: an installment that fell due
+    the day before unpaid makes them late once more, and each day an account stays overdue its
+    days past due grow. The first kind are recounted over every installment; the second come
+    from the accounts alone (one UPDATE each). After a gap (the book's first sweep) every
+    customer with an installment overdue on ``on`` is recounted."""
+    now = timezone.now()
+    newly_late = Installment.objects.filter(paid_off_on__isnull=True, due_date__lt=on)
+    previous = on - timedelta(days=1)
+    if SweepRun.objects.filter(business_date=previous, status=SweepStatus.DONE).exists():
+        newly_late = newly_late.filter(due_date__gte=previous)
     late_installments = (
         Installment.objects.filter(account__customer=OuterRef("pk"))
         .filter(late(on))
@@ -147,21 +155,29 @@ def refresh_overdue_customers(on: date) -> int:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    worst_now = (
-        LoanAccount.objects.filter(customer=OuterRef("pk"))
-        .order_by()
-        .values("customer")
-        .annotate(worst=Max("days_past_due"))
-        .values("worst")
+    worst_now = Coalesce(
+        Subquery(
+            LoanAccount.objects.filter(customer=OuterRef("pk"))
+            .order_by()
+            .values("customer")
+            .annotate(worst=Max("days_past_due"))
+            .values("worst")
+        ),
+        0,
     )
-    return (
-        Customer.objects.filter(accounts__status="overdue")
-        .distinct()
-        .update(
-            times_late=Coalesce(Subquery(late_installments), 0),
-            worst_days_past_due=Greatest(
-                F("worst_days_past_due"), Coalesce(Subquery(worst_now), 0)
-            ),
-            behaviour_updated_at=timezone.now(),
+    recounted = newly_late.values("account__customer_id")
+    recounted_count = Customer.objects.filter(pk__in=recounted).update(
+        times_late=Coalesce(Subquery(late_installments), 0),
+        worst_days_past_due=Greatest(F("worst_days_past_due"), worst_now),
+        behaviour_updated_at=now,
+    )
+    worse = (
+        Customer.objects.filter(
+            accounts__status="overdue",
+            accounts__days_past_due__gt=F("worst_days_past_due"),
         )
+        .exclude(pk__in=recounted)
+        .distinct()
+        .update(worst_days_past_due=worst_now, behaviour_updated_at=now)
     )
+    return recounted_count + worse

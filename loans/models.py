@@ -198,7 +198,10 @@ class LoanAccount(ConcurrentTransitionMixin, models.Model):
 class Installment(models.Model):
     """One period of the repayment schedule (还款计划), with what has been paid against it."""
 
-    account = models.ForeignKey(LoanAccount, on_delete=models.CASCADE, related_name="installments")
+    # The (account, period) unique index serves lookups by account; no second index.
+    account = models.ForeignKey(
+        LoanAccount, on_delete=models.CASCADE, related_name="installments", db_index=False
+    )
     period = models.PositiveSmallIntegerField(_("period"))
     due_date = models.DateField(_("due date"))
     principal_due = models.DecimalField(_("principal due"), **MONEY)
@@ -273,7 +276,10 @@ class Channel(models.TextChoices):
 class Repayment(models.Model):
     """Money received against a loan. The same reference posted twice is one repayment."""
 
-    account = models.ForeignKey(LoanAccount, on_delete=models.PROTECT, related_name="repayments")
+    # The (account, reference) unique index serves lookups by account; no second index.
+    account = models.ForeignKey(
+        LoanAccount, on_delete=models.PROTECT, related_name="repayments", db_index=False
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     paid_on = models.DateField(_("paid on"))
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)

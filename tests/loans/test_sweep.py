@@ -401,6 +401,25 @@ class TestCustomerBehaviour:
         # 2026-03-31: installment 1 (due 02-15) is 45 days late, installment 2 (03-15) 16
         assert (customer.worst_days_past_due, customer.times_late) == (45, 2)
 
+    def test_night_by_night_the_figures_equal_a_full_recount(self, account):
+        """Nights after the first recount only the customers with an installment that fell due
+        the day before; the others' worst days past due come from their accounts."""
+        from loans.behaviour import customer_behaviour
+
+        customer = fresh(account).customer
+        night = FIRST_DUE + timedelta(days=1)
+        run_sweep(business_date=night)
+        for _ in range(40):  # through installment 2 falling due (03-15) and beyond
+            night += timedelta(days=1)
+            run_sweep(business_date=night)
+            customer.refresh_from_db()
+            full = customer_behaviour(customer, on=night)
+            assert (customer.times_late, customer.worst_days_past_due) == (
+                full.times_late,
+                full.worst_days_past_due,
+            ), night
+        assert (customer.times_late, customer.worst_days_past_due) == (2, 41)
+
 
 def test_beat_runs_the_sweep_at_one_in_the_morning_beijing_time(db):
     from django_celery_beat.models import PeriodicTask
