@@ -24,7 +24,7 @@ from django.utils import timezone
 from applications.models import LoanApplication, Status
 from loancenter.models import AuditEvent
 from loancenter.roles import ARCHIVIST, AUDITOR, DIRECTOR, has_role
-from loans.models import AccountStatus
+from loans.models import AccountStatus, LoanAccount
 
 from .defaults import DEFAULT_YEARS
 from .models import (
@@ -74,21 +74,22 @@ def _withdrawn_at():
 
 def items_starting_retention(business_date: date):
     """(pk, category, own settlement, application's settlement, rejected at, withdrawn at) of
-    live items without a retention date whose retention started on or before the date."""
-    settled = AccountStatus.SETTLED
-    return (
-        ArchiveItem.objects.filter(retain_until__isnull=True, status__in=LIVE)
-        .filter(
-            Q(account__status=settled, account__settled_on__lte=business_date)
-            | Q(
-                account__isnull=True,
-                application__account__status=settled,
-                application__account__settled_on__lte=business_date,
-            )
-            | Q(account__isnull=True, application__status__in=CLOSED_APPLICATION)
-        )
-        .annotate(withdrawn_at=_withdrawn_at())
-        .values_list(
+    live items without a retention date whose retention started on or before the date.
+
+    Three simple queries (an item of a settled loan; an application's item whose loan settled;
+    an item of a rejected or withdrawn application), each driven from the few settled loans
+    or closed applications rather than from every live item, in one UNION."""
+    settled = LoanAccount.objects.filter(
+        status=AccountStatus.SETTLED, settled_on__lte=business_date
+    ).values("pk")
+    live = ArchiveItem.objects.filter(retain_until__isnull=True, status__in=LIVE).order_by()
+    parts = [
+        live.filter(account__in=settled),
+        live.filter(account__isnull=True, application__account__in=settled),
+        live.filter(account__isnull=True, application__status__in=CLOSED_APPLICATION),
+    ]
+    rows = [
+        part.annotate(withdrawn_at=_withdrawn_at()).values_list(
             "pk",
             "category",
             "account__settled_on",
@@ -96,8 +97,9 @@ def items_starting_retention(business_date: date):
             "application__decided_at",
             "withdrawn_at",
         )
-        .order_by("pk")
-    )
+        for part in parts
+    ]
+    return rows[0].union(*rows[1:]).order_by("pk")
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -114,7 +116,7 @@ def set_retention(business_date: date) -> dict:
     """The sweep step: give every item whose retention started its ``retain_until``."""
     years = retention_years()
     by_date = defaultdict(list)
-    for row in items_starting_retention(business_date).iterator(chunk_size=BATCH):
+    for row in items_starting_retention(business_date):
         start = start_of_retention(row, business_date)
         if start is not None:
             by_date[add_years(start, years.get(row[1], DEFAULT_YEARS))].append(row[0])
