@@ -159,6 +159,8 @@ class LoanAccount(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["officer", "status"], name="account_officer"),
             models.Index(fields=["customer"], name="account_customer"),
+            # The loans disbursed since the nightly officer totals were counted (the dashboard).
+            models.Index(fields=["disbursed_at"], name="account_disbursed_at"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(principal__gt=0), name="account_principal"),

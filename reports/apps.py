@@ -37,6 +37,12 @@ class ReportsConfig(AppConfig):
         from .views_reports import register_runs
 
         register_runs()
+
+        from loans.sweep import SweepStep, register_step
+
+        from .figures import count_officer_totals
+
+        register_step(SweepStep("officer_totals", count_officer_totals, order=50))
         navigation.register(
             navigation.NavItem(
                 "dashboard",

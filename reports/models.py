@@ -215,3 +215,26 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class OfficerYearTotal(models.Model):
+    """An officer's disbursements in a year as the nightly sweep counted them, up to a moment:
+    the dashboard adds the loans disbursed since rather than summing a year of loans."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    amount = models.DecimalField(_("amount disbursed"), max_digits=16, decimal_places=2)
+    loans = models.PositiveIntegerField(_("loans disbursed"))
+    counted_until = models.DateTimeField(_("counted until"))
+
+    class Meta:
+        verbose_name = _("officer's yearly disbursements")
+        verbose_name_plural = _("officers' yearly disbursements")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "officer"], name="one_total_per_officer_year")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.officer_id} {self.amount}"

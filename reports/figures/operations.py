@@ -3,10 +3,12 @@ loan officers against their yearly targets, collections outcomes."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Avg,
     CharField,
@@ -20,6 +22,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from applications.models import LoanApplication, Status
 from collection.models import (
@@ -34,8 +37,10 @@ from collection.sweep_cases import CURED
 from loancenter.models import AuditEvent, Parameter, User
 from loans.models import LoanAccount
 
-from ..models import OfficerTarget
+from ..models import OfficerTarget, OfficerYearTotal
 from .quality import ZERO, percent
+
+FINISHED = (Status.DISBURSED, Status.REJECTED, Status.WITHDRAWN)
 
 # -- origination pipeline ------------------------------------------------------------------------
 
@@ -56,9 +61,10 @@ STAGE_WINDOW_DAYS = 90
 
 
 def _application_events():
-    return AuditEvent.objects.filter(
-        content_type__app_label="applications", content_type__model="loanapplication"
-    )
+    # The content type's id, not a join on its names: a subquery per application stays one
+    # index lookup on the audit trail.
+    content_type = ContentType.objects.get_for_model(LoanApplication, for_concrete_model=False)
+    return AuditEvent.objects.filter(content_type_id=content_type.pk)
 
 
 def entered_current_state():
@@ -96,9 +102,13 @@ def pipeline(now) -> list[Stage]:
     """Per origination state: applications and amount now in it, the average days spent in it
     by those that left it in the last 90 days, and how many are past its service level. Four
     queries whatever the number of applications."""
+    # The pipeline is the applications still on their way: the finished ones (a whole book of
+    # them) are neither counted nor listed, so the status index finds the few that are.
+    stages = [(status, label) for status, label in Status.choices if status not in FINISHED]
     now_in = {
         row["status"]: row
-        for row in LoanApplication.objects.values("status")
+        for row in LoanApplication.objects.filter(status__in=[status for status, _ in stages])
+        .values("status")
         .annotate(n=Count("pk"), amount=Sum("amount"))
         .order_by()
     }
@@ -115,7 +125,7 @@ def pipeline(now) -> list[Stage]:
             service_level_days=levels.get(status),
             past_service_level=late.get(status, 0),
         )
-        for status, label in Status.choices
+        for status, label in stages
     ]
 
 
@@ -163,7 +173,8 @@ def past_service_level(now, levels: dict[str, int]) -> dict[str, int]:
     for state, days in levels.items():
         late |= Q(status=state, entered__lt=now - timedelta(days=days))
     rows = (
-        LoanApplication.objects.annotate(entered=entered_current_state())
+        LoanApplication.objects.filter(status__in=list(levels))
+        .annotate(entered=entered_current_state())
         .filter(late)
         .values("status")
         .annotate(n=Count("pk"))
@@ -189,29 +200,64 @@ class OfficerProgress:
         return percent(self.disbursed, self.target) if self.target else None
 
 
-def officer_progress(year: int) -> list[OfficerProgress]:
-    """Amount and loans disbursed in ``year`` per loan officer (one aggregate over the accounts
-    by value date) against their targets, best first; officers with a target and nothing
-    disbursed are listed too."""
-    done = {
-        row["officer"]: row
-        for row in LoanAccount.objects.filter(
-            value_date__gte=date(year, 1, 1), value_date__lte=date(year, 12, 31)
-        )
-        .values("officer", "officer__username", "officer__first_name", "officer__last_name")
+def _disbursed_in(year: int):
+    return LoanAccount.objects.filter(
+        value_date__gte=date(year, 1, 1), value_date__lte=date(year, 12, 31)
+    )
+
+
+def count_officer_totals(business_date: date) -> int:
+    """The nightly sweep's step: each officer's disbursements in the business date's year, up
+    to now, replacing the year's earlier count."""
+    year, until = business_date.year, timezone.now()
+    rows = (
+        _disbursed_in(year)
+        .filter(disbursed_at__lt=until)
+        .values("officer")
         .annotate(amount=Sum("principal"), n=Count("pk"))
         .order_by()
-    }
+    )
+    OfficerYearTotal.objects.filter(year=year).delete()
+    totals = OfficerYearTotal.objects.bulk_create(
+        OfficerYearTotal(
+            year=year,
+            officer_id=row["officer"],
+            amount=row["amount"],
+            loans=row["n"],
+            counted_until=until,
+        )
+        for row in rows
+    )
+    return len(totals)
+
+
+def officer_progress(year: int) -> list[OfficerProgress]:
+    """Amount and loans disbursed in ``year`` per loan officer against their targets, best
+    first; officers with a target and nothing disbursed are listed too. The sweep's count of
+    the year plus the loans disbursed since it (all of the year's, if it has not counted)."""
+    done = defaultdict(lambda: [ZERO, 0])
+    stored = list(OfficerYearTotal.objects.filter(year=year))
+    recent = _disbursed_in(year)
+    if stored:
+        recent = recent.filter(disbursed_at__gte=stored[0].counted_until)
+    for total in stored:
+        done[total.officer_id] = [total.amount, total.loans]
+    for row in recent.values("officer").annotate(amount=Sum("principal"), n=Count("pk")).order_by():
+        done[row["officer"]][0] += row["amount"]
+        done[row["officer"]][1] += row["n"]
     targets = {t.officer_id: t for t in OfficerTarget.objects.filter(year=year)}
-    names = dict(
-        User.objects.filter(pk__in=set(targets) - set(done)).values_list("pk", "username")
-    ) | {pk: _name(row) for pk, row in done.items()}
+    names = {
+        row["pk"]: _name(row)
+        for row in User.objects.filter(pk__in=set(done) | set(targets)).values(
+            "pk", "username", "first_name", "last_name"
+        )
+    }
     rows = [
         OfficerProgress(
             officer_id=pk,
             name=names.get(pk, str(pk)),
-            disbursed=done.get(pk, {}).get("amount") or ZERO,
-            loans=done.get(pk, {}).get("n", 0),
+            disbursed=done[pk][0] if pk in done else ZERO,
+            loans=done[pk][1] if pk in done else 0,
             target=targets[pk].amount if pk in targets else None,
             target_loans=targets[pk].accounts if pk in targets else None,
         )
@@ -221,8 +267,8 @@ def officer_progress(year: int) -> list[OfficerProgress]:
 
 
 def _name(row) -> str:
-    full = f"{row['officer__last_name']}{row['officer__first_name']}".strip()
-    return full or row["officer__username"]
+    full = f"{row['last_name']}{row['first_name']}".strip()
+    return full or row["username"]
 
 
 # -- collections outcomes ------------------------------------------------------------------------

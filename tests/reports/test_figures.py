@@ -219,6 +219,28 @@ def test_the_officer_progress_sums_this_years_disbursements_against_the_target(
     assert rows[other_officer.pk].percent_reached == D("0.00")
 
 
+def test_the_officer_progress_adds_the_loans_disbursed_since_the_nightly_count(
+    loan_officer, other_officer
+):
+    from reports.models import OfficerYearTotal
+
+    account_rows(loan_officer, [("300000.00", date(2026, 2, 1)), ("999999.00", date(2025, 6, 1))])
+    assert figures.count_officer_totals(date(2026, 11, 28)) == 1
+    stored = OfficerYearTotal.objects.get(year=2026, officer=loan_officer)
+    assert (stored.amount, stored.loans) == (D("300000.00"), 1)
+    # Disbursed after the count: added from the accounts, not counted twice.
+    account_rows(loan_officer, [("100000.00", date(2026, 11, 29))])
+    account_rows(other_officer, [("50000.00", date(2026, 11, 29))])
+    rows = {row.officer_id: row for row in figures.officer_progress(2026)}
+    assert (rows[loan_officer.pk].disbursed, rows[loan_officer.pk].loans) == (D("400000.00"), 2)
+    assert (rows[other_officer.pk].disbursed, rows[other_officer.pk].loans) == (D("50000.00"), 1)
+    # A second count replaces the first.
+    figures.count_officer_totals(date(2026, 11, 29))
+    assert OfficerYearTotal.objects.get(year=2026, officer=loan_officer).amount == D("400000.00")
+    rows = {row.officer_id: row for row in figures.officer_progress(2026)}
+    assert rows[loan_officer.pk].disbursed == D("400000.00")
+
+
 def test_service_levels_default_and_follow_the_parameters(db):
     assert figures.service_levels()["surveying"] == 5
     Parameter.objects.create(key="sla_days_surveying", value=D("7"), description="")
