@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint stack messages fonts clean
+.PHONY: install run test lint stack messages fonts clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"' \
@@ -56,6 +56,13 @@ stack: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+# Benchmarks on PostgreSQL (issue 10): portfolios of 10k, 100k and 1M accounts in databases named
+# after BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/lc_bench), the sizes above
+# BENCH_MAX_ACCOUNTS skipped; prints BENCH lines and writes benchmarks/results.md.
+BENCH_MAX_ACCOUNTS ?= 1000000
+bench: install
+	BENCH_MAX_ACCOUNTS="$(BENCH_MAX_ACCOUNTS)" $(BIN)/python -m tests.perf.bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

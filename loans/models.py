@@ -246,6 +246,8 @@ class Installment(models.Model):
                 name="installment_open_due",
                 condition=Q(paid_off_on__isnull=True),
             ),
+            # Everything falling due on a day, paid or not (the snapshot's interest due).
+            models.Index(fields=["due_date"], name="installment_due"),
         ]
 
     def __str__(self):
