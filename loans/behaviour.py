@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -171,13 +172,23 @@ def refresh_overdue_customers(on: date) -> int:
         worst_days_past_due=Greatest(F("worst_days_past_due"), worst_now),
         behaviour_updated_at=now,
     )
-    worse = (
-        Customer.objects.filter(
-            accounts__status="overdue",
-            accounts__days_past_due__gt=F("worst_days_past_due"),
+    # Subqueries in FROM: SQLite reports no row count for a statement that does not begin
+    # with UPDATE. Only customers with an overdue loan; their worst over all their loans.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE applications_customer AS c
+            SET worst_days_past_due = w.worst, behaviour_updated_at = %s
+            FROM (
+                SELECT customer_id, MAX(days_past_due) AS worst FROM loans_loanaccount
+                WHERE customer_id IN (
+                    SELECT customer_id FROM loans_loanaccount WHERE status = 'overdue'
+                )
+                GROUP BY customer_id
+            ) AS w
+            WHERE c.id = w.customer_id AND c.worst_days_past_due < w.worst
+            """,
+            [connection.ops.adapt_datetimefield_value(now)],
         )
-        .exclude(pk__in=recounted)
-        .distinct()
-        .update(worst_days_past_due=worst_now, behaviour_updated_at=now)
-    )
+        worse = cursor.rowcount
     return recounted_count + worse

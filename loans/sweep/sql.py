@@ -70,7 +70,7 @@ def accrue(*, through: date, account_id: int | None = None) -> int:
     """  # noqa: S608
     # The date appears in the four day counts and the new accrued_through, then in the filter.
     params = [through] * 5 + [*OPEN, through, through, *extra_params]
-    with _open_installments_by_index(), connection.cursor() as cursor:
+    with _open_installments_by_index(whole_book=account_id is None), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
@@ -130,18 +130,19 @@ def refresh_positions(*, business_date: date, account_id: int | None = None) -> 
         )
     """  # noqa: S608
     params = [business_date, business_date, *item_params, *KEPT_ON_BOOK, *extra_params]
-    with _open_installments_by_index(), connection.cursor() as cursor:
+    with _open_installments_by_index(whole_book=account_id is None), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
 @contextmanager
-def _open_installments_by_index():
+def _open_installments_by_index(*, whole_book: bool):
     """PostgreSQL estimates "unpaid and due before the date" as the product of the two
     conditions (a quarter of a big book) and would read every installment, when these are the
     few overdue ones that the partial index installment_open_due finds directly. Sequential
-    scans are discouraged for the one statement (within the sweep's transaction)."""
-    if connection.vendor != "postgresql":
+    scans are discouraged for the one statement (within the sweep's transaction). One
+    account's installments are found by its own index without help."""
+    if not whole_book or connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
