@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -73,43 +74,51 @@ def _move(queryset, from_state, to_state, *, action: str, opinion: str) -> int:
 def apply_floors(*, business_date: date) -> dict:
     """Raise every open account whose class is better than its days-past-due floor to the
     floor, recording the change and its reason. Nothing is ever lowered here: a better class
-    needs the director (``loans.services.classification``)."""
+    needs the director (``loans.services.classification``). One read of the accounts past the
+    first floor, then one write per floor reached."""
+    lowest_days = min(days for days, _floor in FLOORS)
+    candidates = LoanAccount.objects.filter(
+        status__in=OPEN, days_past_due__gt=lowest_days
+    ).exclude(classification=Classification.LOSS)
+    below_floor = defaultdict(list)
+    for row in candidates.values_list("pk", "number", "classification", "days_past_due"):
+        floor = overdue.classification_floor(row[3])
+        if overdue.ORDER.index(row[2]) < overdue.ORDER.index(floor):
+            below_floor[floor].append(row)
     raised = {}
     for days, floor in FLOORS:
-        better = overdue.ORDER[: overdue.ORDER.index(floor)]
-        accounts = LoanAccount.objects.filter(
-            status__in=OPEN, days_past_due__gt=days, classification__in=better
-        )
-        rows = list(accounts.values_list("pk", "number", "classification", "days_past_due"))
-        if not rows:
-            continue
-        reason = _("More than %(days)s days past due: at least %(class)s.") % {
-            "days": days,
-            "class": Classification(floor).label,
-        }
-        ClassificationChange.objects.bulk_create(
-            [
-                ClassificationChange(
-                    account_id=pk,
-                    from_class=current,
-                    to_class=floor,
-                    origin=ChangeOrigin.FLOOR,
-                    reason=reason,
-                    days_past_due=dpd,
-                    effective_on=business_date,
-                    status=DecisionStatus.APPROVED,
-                )
-                for pk, _number, current, dpd in rows
-            ],
-            batch_size=2000,
-        )
-        LoanAccount.objects.filter(pk__in=[row[0] for row in rows]).update(classification=floor)
-        audit.record_many(
-            model=LoanAccount,
-            rows=[(pk, number) for pk, number, *_rest in rows],
-            action="classification_floor",
-            to_state=floor,
-            opinion=reason,
-        )
-        raised[floor] = len(rows)
+        if below_floor[floor]:
+            raised[floor] = _raise_to(floor, days, below_floor[floor], business_date)
     return raised
+
+
+def _raise_to(floor: str, days: int, rows: list, business_date: date) -> int:
+    reason = _("More than %(days)s days past due: at least %(class)s.") % {
+        "days": days,
+        "class": Classification(floor).label,
+    }
+    ClassificationChange.objects.bulk_create(
+        [
+            ClassificationChange(
+                account_id=pk,
+                from_class=current,
+                to_class=floor,
+                origin=ChangeOrigin.FLOOR,
+                reason=reason,
+                days_past_due=dpd,
+                effective_on=business_date,
+                status=DecisionStatus.APPROVED,
+            )
+            for pk, _number, current, dpd in rows
+        ],
+        batch_size=2000,
+    )
+    LoanAccount.objects.filter(pk__in=[row[0] for row in rows]).update(classification=floor)
+    audit.record_many(
+        model=LoanAccount,
+        rows=[(pk, number) for pk, number, *_rest in rows],
+        action="classification_floor",
+        to_state=floor,
+        opinion=reason,
+    )
+    return len(rows)
