@@ -89,16 +89,19 @@ HOW = (
     ),
     (
         "orm_sweep_seconds_<N>, sweep_vs_orm_ratio",
-        "tests/perf/orm_sweep.py: a per-account ORM loop doing the accrual, positions and "
-        "active/overdue moves (no audit rows, floors, collection steps or snapshot), in one "
-        "transaction, on a copy of the database (CREATE DATABASE ... TEMPLATE) made before the "
-        "sweep. Afterwards every account's days past due, bucket, overdue principal and "
+        "tests/perf/orm_sweep.py: a per-account ORM loop doing the sweep's work one account "
+        "at a time (accrual, positions, active/overdue moves through the state machine with "
+        "their audit rows, classification floors, the customer's behaviour, the collection "
+        "case, the first post-loan check, the snapshot and the officers' totals; not archive "
+        "retention, which concerns settled loans), in one transaction, on a copy of the "
+        "database (CREATE DATABASE ... TEMPLATE) made before the sweep. Afterwards every "
+        "account's days past due, bucket, overdue principal and "
         "interest, penalties owed and status, and every installment's accrual, must be equal in "
         "both databases, or the bench fails. sweep_vs_orm_ratio_10k = ORM seconds / sweep "
         "seconds at 10k (the sweep's fixed cost, some 50 statements, dominates there). "
         "sweep_vs_orm_ratio, the target at 1M: the loop's seconds per open account at 10k "
         "times the open accounts at the largest N (orm_sweep_seconds_<N>_projected; the loop "
-        "is linear: one query and one save per account), divided by the sweep's seconds there.",
+        "is linear in accounts), divided by the sweep's seconds there.",
     ),
     (
         "dashboard / queue / statement / application_page _p95_ms",
@@ -453,8 +456,7 @@ def measure_size(run: Run, template: str, accounts: int, *, orm: bool) -> str:
 def record_orm_ratio(run: Run, orm_label: str, largest: str) -> None:
     """The target is at the largest size, where the loop would take most of an hour: its
     seconds per account, measured at the ORM size, times the open accounts of the largest
-    book, against the sweep of that book (the loop is linear in accounts: one query and one
-    save per account)."""
+    book, against the sweep of that book (the loop is linear in accounts)."""
     per_account = run.figures[f"orm_sweep_seconds_{orm_label}"][0] / run.rows[orm_label]["open"]
     projected = per_account * run.rows[largest]["open"]
     run.record(f"orm_sweep_seconds_{largest}_projected", projected, "s")
