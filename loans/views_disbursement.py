@@ -15,7 +15,7 @@ from loancenter.web import show_refusal
 
 from .forms_disbursement import DisbursementForm
 from .list_exports import DISBURSEMENTS
-from .selectors_disbursement import unmet_by_application
+from .selectors_disbursement import unmet_by_application, with_precondition_rows
 from .services.disbursement import disburse
 
 
@@ -33,7 +33,9 @@ def disbursement_queue(request):
         .order_by("updated_at")
     )
     if (
-        export := export_response(request, applications, DISBURSEMENTS, _("Disbursement"))
+        export := export_response(
+            request, with_precondition_rows(applications), DISBURSEMENTS, _("Disbursement")
+        )
     ) is not None:
         return export
     page = Paginator(applications, 25).get_page(request.GET.get("page"))

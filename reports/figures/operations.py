@@ -256,8 +256,8 @@ def officer_progress(year: int) -> list[OfficerProgress]:
         OfficerProgress(
             officer_id=pk,
             name=names.get(pk, str(pk)),
-            disbursed=done[pk][0] if pk in done else ZERO,
-            loans=done[pk][1] if pk in done else 0,
+            disbursed=done.get(pk, (ZERO, 0))[0],
+            loans=done.get(pk, (ZERO, 0))[1],
             target=targets[pk].amount if pk in targets else None,
             target_loans=targets[pk].accounts if pk in targets else None,
         )

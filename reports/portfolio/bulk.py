@@ -50,7 +50,7 @@ class Copier:
 
     def text(self, rows: Iterable[Sequence]) -> str:
         """The rows in COPY's text format (pure Python: may be built in another thread)."""
-        return "".join("\t".join(map(copy_value, row)) + self.constants + "\n" for row in rows)
+        return copy_text(rows, defaults=self.constants)
 
     def copy(self, text: str) -> None:
         with connection.cursor() as cursor:
@@ -69,8 +69,9 @@ def _default(field):
     raise ValueError(f"{field.model.__name__}.{field.name} needs a value")
 
 
-def copy_text(rows: Iterable[Sequence]) -> str:
-    return "".join("\t".join(map(copy_value, row)) + "\n" for row in rows)
+def copy_text(rows: Iterable[Sequence], *, defaults: str = "") -> str:
+    """Rows in COPY's text format; ``defaults``: the same trailing columns for every row."""
+    return "".join("\t".join(map(copy_value, row)) + defaults + "\n" for row in rows)
 
 
 def copy_plain(table: str, text: str) -> None:

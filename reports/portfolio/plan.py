@@ -78,6 +78,15 @@ def pick(rng, weighted):
     return weighted[-1][0]
 
 
+TEMPLATE_VALUE_DATE = date(2000, 1, 1)
+
+
+def _months_after_template_start(due: date) -> int:
+    """A due date of a template as whole months after its value date (a bullet loan's one
+    installment falls due after all its months, the others monthly)."""
+    return (due.year - TEMPLATE_VALUE_DATE.year) * 12 + due.month - TEMPLATE_VALUE_DATE.month
+
+
 @dataclass
 class Template:
     id: int
@@ -99,12 +108,13 @@ class Templates:
                 annual_rate=rate,
                 months=months,
                 method=method,
-                value_date=date(2000, 1, 1),
+                value_date=TEMPLATE_VALUE_DATE,
             )
             rows = [
-                (item.period, item.period, item.principal, item.interest, item.balance)
+                (item.period, _months_after_template_start(item.due_date), item.principal,
+                 item.interest, item.balance)
                 for item in schedule.installments
-            ]
+            ]  # fmt: skip
             template = self.by_key[key] = Template(len(self.by_key) + 1, rows)
         return template
 
